@@ -21,6 +21,7 @@ __all__ = [
     "RelationType",
     "GazetteerEntry",
     "InputProblem",
+    "ArticleResult",
 ]
 
 ActorType = Literal["PERSON", "GPE", "ORG", "LOC", "WEAPON"]
@@ -117,3 +118,16 @@ class InputProblem(_Frozen):
     severity: Literal["skipped", "degraded", "duplicate"]
     reason: str
     fix: str = ""
+
+
+class ArticleResult(_Frozen):
+    """What the nlp stage found in one article, before actors are resolved across articles.
+
+    ``Mention.key`` and ``Relation.source/target/weapons`` hold linker keys: ``g:<gazetteer id>``
+    or ``n:<TYPE>:<folded name>``; ``Relation.id`` is empty until ``resolve``.
+    """
+
+    article: str
+    pub_date: str | None = None
+    mentions: tuple[Mention, ...] = ()
+    relations: tuple[Relation, ...] = ()

@@ -1,0 +1,142 @@
+"""spaCy components: LAC entities, the gazetteer ruler, weapon patterns, relation extraction."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graphkit.nlp.gazetteer import GazetteerIndex, as_entries
+from graphkit.nlp.lexicon import Lexicon, compile_words
+from graphkit.nlp.rules import Ent, extract_relations
+from graphkit.nlp.tokenizer import NOISE_KEY
+
+__all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExtractor"]
+
+_LOC_SUFFIXES = ("海", "洋", "湾", "海峡", "河", "江", "湖", "山", "山脉", "半岛", "基地", "机场", "港",
+                 "广场", "大厦", "办公室", "中心", "地区", "大陆", "沙漠", "高原", "洲", "走廊", "发射场")
+_LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴尔干", "高加索", "中亚", "东亚", "南亚",
+              "东南亚", "西亚", "北非", "东欧", "西欧"}
+
+
+def _in_noise(doc: Doc, start: int, end: int) -> bool:
+    return any(sp.start_char <= start and end <= sp.end_char for sp in doc.spans.get(NOISE_KEY, []))
+
+
+def _loc_type(name: str) -> str:
+    return "LOC" if name in _LOC_NAMES or name.endswith(_LOC_SUFFIXES) else "GPE"
+
+
+class LacEntityRecognizer:
+    """Tokens tagged PER/LOC/ORG by LAC become PERSON/GPE|LOC/ORG entities."""
+
+    def __init__(self, nlp: Language, name: str, min_length: int = 2):
+        self.name = name
+        self.min_length = min_length
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = []
+        for tok in doc:
+            tag = tok.tag_
+            if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
+                continue
+            text = tok.text.strip()
+            if not text or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
+                continue
+            label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
+            spans.append(Span(doc, tok.i, tok.i + 1, label=label))
+        doc.ents = filter_spans(list(doc.ents) + spans)
+        return doc
+
+
+class ActorRuler:
+    """Gazetteer names win over statistical entities; ``kb_id_`` holds the gazetteer id."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.index = GazetteerIndex(())
+
+    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None) -> None:
+        self.index = GazetteerIndex(gazetteer or ())
+
+    def __call__(self, doc: Doc) -> Doc:
+        ours = []
+        for m in self.index.find(doc.text):
+            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.entry_id)
+            if span is None or _in_noise(doc, m.start, m.end):
+                continue
+            ours.append(span)
+        taken = {i for sp in ours for i in range(sp.start, sp.end)}
+        kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        doc.ents = sorted(ours + kept, key=lambda s: s.start)
+        return doc
+
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data, **kwargs):
+        return self
+
+
+class WeaponRecognizer:
+    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.pattern: re.Pattern | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
+        heads = compile_words((lexicon or {}).get("weapon_heads", [])).pattern
+        quoted = r"[“\"「『‘](?P<q>[^”\"」』’\s，,。]{1,12})[”\"」』’](?=" + heads + ")"
+        designation = r"(?<![A-Za-z0-9-])(?P<d>[A-Z]{1,5}-?\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?=[^A-Za-z0-9]{0,2}(?:" + heads + r"))"
+        self.pattern = re.compile(quoted + "|" + designation) if heads else None
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.pattern is None:
+            return doc
+        spans = []
+        for m in self.pattern.finditer(doc.text):
+            group = "q" if m.group("q") else "d"
+            start, end = m.start(group), m.end(group)
+            if _in_noise(doc, start, end):
+                continue
+            span = doc.char_span(start, end, label="WEAPON", alignment_mode="strict")
+            if span is None:  # a designation glued to its head noun inside one LAC token
+                span = doc.char_span(start, end, label="WEAPON", alignment_mode="contract")
+            if span is not None and span.text == doc.text[start:end]:
+                spans.append(span)
+        if spans:
+            taken = {i for e in doc.ents for i in range(e.start, e.end)}
+            new = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
+            doc.ents = sorted(list(doc.ents) + filter_spans(new), key=lambda s: s.start)
+        return doc
+
+
+class RelationExtractor:
+    """Writes ``doc._.graphkit_relations``: plain tuples (see ``rules.RawRelation``)."""
+
+    def __init__(self, nlp: Language, name: str):
+        self.name = name
+        self.lexicon: Lexicon | None = None
+        self.gazetteer: dict = {}
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon=None, gazetteer=None) -> None:
+        self.lexicon = Lexicon.from_data(lexicon or {})
+        self.gazetteer = {e.id: e for e in as_entries(gazetteer or ())}
+
+    def __call__(self, doc: Doc) -> Doc:
+        if self.lexicon is None:
+            raise RuntimeError("graphkit.relation_extractor used before nlp.initialize()")
+        noise = [(sp.start_char, sp.end_char) for sp in doc.spans.get(NOISE_KEY, [])]
+        sentences = [(s.start_char, s.end_char) for s in doc.sents
+                     if s.text.strip() and not any(a <= s.start_char and s.end_char <= b for a, b in noise)]
+        ents = [Ent(i, e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for i, e in enumerate(doc.ents)]
+        found = extract_relations(doc.text, sentences, ents, self.lexicon, self.gazetteer,
+                                  doc._.graphkit_pub_date)
+        doc._.graphkit_relations = [tuple(
+            (r.type, r.source, r.target, r.status, r.date, r.sent_start, r.sent_end,
+             list(r.weapons), r.quantity, r.role, r.attribution))
+            for r in found]
+        return doc

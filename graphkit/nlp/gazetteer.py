@@ -1,0 +1,96 @@
+"""Find gazetteer names in (simplified) text with Aho-Corasick, leftmost-longest.
+
+Matching works on a folded copy of the text of the same length: middle-dot variants become one
+dot and ASCII letters are lower-cased, so offsets in the fold are offsets in the original.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+import ahocorasick
+
+from graphkit.normalise import to_simplified
+from graphkit.schema import GazetteerEntry
+
+__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name"]
+
+_DOTS = "·‧・•．.･∙⋅"
+_FOLD_TABLE = {ord(c): "·" for c in _DOTS}
+_FOLD_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
+
+
+def fold(text: str) -> str:
+    """Length-preserving fold of simplified text: one dot form, ASCII lower case."""
+    return text.translate(_FOLD_TABLE)
+
+
+def fold_name(name: str) -> str:
+    """The key a name is compared by: simplified, folded, without dots, spaces or hyphens."""
+    return "".join(ch for ch in fold(to_simplified(name)) if ch not in "· -_")
+
+
+def as_entries(items: Iterable) -> list[GazetteerEntry]:
+    """spaCy's config resolver hands registered data over as plain dicts; accept both."""
+    return [i if isinstance(i, GazetteerEntry) else GazetteerEntry.model_validate(i) for i in items]
+
+
+@dataclass(frozen=True, slots=True)
+class GazMatch:
+    start: int
+    end: int
+    entry_id: str
+    type: str
+    short: bool  # a one-character or 方 form: accepted only at token boundaries
+
+
+def _is_ascii_word(ch: str) -> bool:
+    return ch.isascii() and ch.isalnum()
+
+
+class GazetteerIndex:
+    """An automaton over every name of every entry (simplified and folded)."""
+
+    def __init__(self, entries: Iterable[GazetteerEntry]):
+        self.entries: dict[str, GazetteerEntry] = {}
+        self._auto = ahocorasick.Automaton()
+        patterns: dict[str, tuple[str, str, bool]] = {}
+        for entry in as_entries(entries):
+            self.entries[entry.id] = entry
+            forms = [(n, False) for n in entry.names + entry.en_aliases + (entry.en,)]
+            forms += [(n, True) for n in entry.short]
+            for name, short in forms:
+                key = fold(to_simplified(name.strip()))
+                if len(key) < 1 or (len(key) < 2 and not short):
+                    continue
+                # the first entry listing a form keeps it: files are ordered, so this is fixed
+                patterns.setdefault(key, (entry.id, entry.type, short))
+        for key, value in patterns.items():
+            self._auto.add_word(key, (len(key),) + value)
+        if patterns:
+            self._auto.make_automaton()
+        self._empty = not patterns
+
+    def find(self, text: str) -> list[GazMatch]:
+        """Non-overlapping matches in simplified ``text``, leftmost-longest first."""
+        if self._empty or not text:
+            return []
+        folded = fold(text)
+        found = []
+        for end_idx, (length, entry_id, typ, short) in self._auto.iter(folded):
+            start = end_idx - length + 1
+            end = end_idx + 1
+            if _is_ascii_word(folded[start]) and start > 0 and _is_ascii_word(folded[start - 1]):
+                continue
+            if _is_ascii_word(folded[end - 1]) and end < len(folded) and _is_ascii_word(folded[end]):
+                continue
+            found.append((start, -length, end, entry_id, typ, short))
+        found.sort()
+        out: list[GazMatch] = []
+        last_end = 0
+        for start, _neg, end, entry_id, typ, short in found:
+            if start >= last_end:
+                out.append(GazMatch(start, end, entry_id, typ, short))
+                last_end = end
+        return out

@@ -1,0 +1,78 @@
+"""The extraction lexicon as compiled matchers (from ``resources/lexicon.yaml``)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Lexicon", "compile_words"]
+
+
+def compile_words(words) -> re.Pattern:
+    """One alternation, longest words first, so 举行会谈 wins over 会谈."""
+    words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    meets_sym: re.Pattern
+    meets_trans: re.Pattern
+    visit: re.Pattern
+    visit_host: dict[str, str]
+    calls_sym: re.Pattern
+    calls_trans: re.Pattern
+    calls_received: re.Pattern
+    not_relation: re.Pattern
+    sell: re.Pattern
+    buy: re.Pattern
+    sell_noun: re.Pattern
+    give: re.Pattern
+    aid_noun: re.Pattern
+    military: re.Pattern
+    weapon_heads: re.Pattern
+    units: str
+    status: tuple[tuple[str, re.Pattern], ...]
+    roles: re.Pattern
+    role_modifiers: tuple[str, ...]
+    role_suffixes: tuple[str, ...]
+    pair_refs: re.Pattern
+    pronouns: tuple[str, ...]
+    place_preps: tuple[str, ...]
+    attribution_before: tuple[str, ...]
+    attribution_after: re.Pattern
+
+    @classmethod
+    def from_data(cls, d: dict[str, Any]) -> "Lexicon":
+        m, c = d["meets"], d["calls"]
+        s, a = d["sells-weapons-to"], d["provides-military-aid-to"]
+        return cls(
+            raw=d,
+            meets_sym=compile_words(m["symmetric"]),
+            meets_trans=compile_words(m["transitive"]),
+            visit=compile_words(m["visit"]),
+            visit_host=dict(m.get("visit_host_chars", {})),
+            calls_sym=compile_words(c["symmetric"]),
+            calls_trans=compile_words(c["transitive"]),
+            calls_received=compile_words(c["received"]),
+            not_relation=compile_words(m["not_relation"] + c["not_relation"]),
+            sell=compile_words(s["sell"]),
+            buy=compile_words(s["buy"]),
+            sell_noun=compile_words(s["noun"]),
+            give=compile_words(a["give"]),
+            aid_noun=compile_words(a["noun"]),
+            military=compile_words(d["military_nouns"]),
+            weapon_heads=compile_words(d["weapon_heads"]),
+            units="".join(d["quantity_units"]),
+            status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
+            roles=compile_words(d["role_suffixes"]),
+            role_modifiers=tuple(sorted(d["role_modifiers"], key=len, reverse=True)),
+            role_suffixes=tuple(sorted(d["role_suffixes"], key=len, reverse=True)),
+            pair_refs=compile_words(d["pair_references"]),
+            pronouns=tuple(d["pronouns"]),
+            place_preps=tuple(d["place_prepositions"]),
+            attribution_before=tuple(d["attribution"]["before"]),
+            attribution_after=compile_words(d["attribution"]["after"]),
+        )

@@ -1,0 +1,549 @@
+"""Rule-based relation extraction over one article's sentences: pure functions, no spaCy.
+
+An argument is written ``"e:<entity index>"`` or ``"g:<gazetteer id>"`` (an actor implied by the
+text, such as the host of 访华 or the maker of a weapon), so records stay msgpack-plain.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graphkit.dates import sentence_date
+from graphkit.nlp.lexicon import Lexicon
+from graphkit.schema import GazetteerEntry
+
+__all__ = ["Ent", "RawRelation", "extract_relations"]
+
+ACTOR_TYPES = ("PERSON", "GPE", "ORG")
+CLAUSE_BREAKS = "，,；;：:。！？!?"
+COORD_GAP = re.compile(r"^(?:、|和|与|及|以及|同|跟|,|，)?$")
+QUANTITY = r"(?P<q>(?:\d[\d,，.]*|[一二两三四五六七八九十百千万数几]+)(?:多|余)?[{units}])"
+
+
+@dataclass(frozen=True, slots=True)
+class Ent:
+    idx: int
+    start: int
+    end: int
+    type: str
+    gaz: str  # gazetteer id, "" for a name found by NER only
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class RawRelation:
+    type: str
+    source: str
+    target: str
+    status: str
+    date: str | None
+    sent_start: int
+    sent_end: int
+    weapons: tuple[str, ...] = ()
+    quantity: str | None = None
+    role: str | None = None
+    attribution: str | None = None
+
+
+@dataclass
+class _Context:
+    """What earlier sentences of the article tell later ones (who "两人" and "他" are)."""
+
+    last_pair: tuple[str, str] | None = None
+    last_person: str | None = None
+    titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
+
+
+class _Sentence:
+    def __init__(self, text: str, start: int, end: int, ents: list[Ent], lex: Lexicon, gaz):
+        self.text, self.start, self.end, self.lex, self.gaz = text, start, end, lex, gaz
+        self.ents = ents
+        self.modifiers: set[int] = set()  # organisations/countries used as a title of a person
+        self.places: set[int] = set()
+        self.aliases: set[int] = set()  # a name in brackets after another name
+        self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
+
+    def local(self, pos: int) -> int:
+        return pos - self.start
+
+    def clause_start(self, pos: int) -> int:
+        """Absolute offset where the clause holding absolute ``pos`` starts."""
+        i = self.local(pos) - 1
+        while i >= 0 and self.text[i] not in CLAUSE_BREAKS:
+            i -= 1
+        return self.start + i + 1
+
+    def clause_end(self, pos: int) -> int:
+        i = self.local(pos)
+        while i < len(self.text) and self.text[i] not in CLAUSE_BREAKS:
+            i += 1
+        return self.start + i
+
+    def span(self, a: int, b: int) -> str:
+        return self.text[self.local(a):self.local(b)]
+
+    def args_in(self, a: int, b: int) -> list[Ent]:
+        return [e for e in self.ents if a <= e.start and e.end <= b and self.is_arg(e)]
+
+    def is_arg(self, e: Ent) -> bool:
+        return (e.type in ACTOR_TYPES and e.idx not in self.modifiers and e.idx not in self.places
+                and e.idx not in self.aliases)
+
+
+# -- entity roles inside a sentence ---------------------------------------------------------
+
+def _role_of(gap: str, lex: Lexicon) -> str | None:
+    """``gap`` is a title when it ends with a role word and the rest is role vocabulary."""
+    core = gap.removeprefix("的")
+    if not core or len(core) > 14:
+        return None
+    rest = core
+    suffix = next((s for s in lex.role_suffixes if rest.endswith(s)), None)
+    if suffix is None:
+        return None
+    rest = rest[: -len(suffix)]
+    while rest:
+        part = next((p for p in lex.role_suffixes + lex.role_modifiers if rest.endswith(p)), None)
+        if part is None:
+            return None
+        rest = rest[: -len(part)]
+    return core
+
+
+def _mark_entities(s: _Sentence) -> list[RawRelation]:
+    """Find titles (affiliated-with), places and bracketed aliases; return affiliations."""
+    lex, out = s.lex, []
+    ents = s.ents
+    for i, e in enumerate(ents):
+        before = s.text[max(0, s.local(e.start) - 2):s.local(e.start)]
+        if i > 0 and before[-1:] in "(（" and ents[i - 1].end == e.start - 1:
+            s.aliases.add(e.idx)
+            continue
+        if e.type in ("GPE", "ORG", "LOC") and any(before.endswith(p) for p in lex.place_preps):
+            nxt = ents[i + 1] if i + 1 < len(ents) else None
+            # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
+            if not (nxt and nxt.start - e.end <= 1 and s.span(e.end, nxt.start) in ("和", "与", "、")):
+                s.places.add(e.idx)
+    for i, p in enumerate(ents):
+        if p.type != "PERSON" or p.idx in s.aliases:
+            continue
+        j = i - 1
+        while j >= 0 and ents[j].idx in s.aliases:
+            j -= 1
+        holder = ents[j] if j >= 0 else None
+        if holder is not None and holder.type in ("GPE", "ORG", "PERSON"):
+            gap = s.span(holder.end, p.start)
+            role = _role_of(gap, lex)
+            if role is None and holder.type in ("GPE", "ORG") and j >= 1:
+                # 俄驻德国大使涅恰耶夫: the title's holder is the country before 驻
+                prev = ents[j - 1]
+                if s.span(prev.end, holder.start) == "驻":
+                    role_full = "驻" + holder.text + gap
+                    if _role_of(gap, lex):
+                        holder, role = prev, role_full
+            if role is not None:
+                s.modifiers.add(holder.idx)
+                out.append(_affiliation(s, p, f"e:{holder.idx}", role))
+                # 卡罗来纳州共和党参议员: two holders side by side share the title
+                k = j - 1
+                while k >= 0 and ents[k].end == holder.start and ents[k].type in ("GPE", "ORG"):
+                    s.modifiers.add(ents[k].idx)
+                    out.append(_affiliation(s, p, f"e:{ents[k].idx}", role))
+                    holder = ents[k]
+                    k -= 1
+                continue
+        # a bare title next to a known person: 国务卿鲁比奥 / 耶伦财长 -> the person's country
+        country = s.gaz.get(p.gaz).country if p.gaz and s.gaz.get(p.gaz) else None
+        if country:
+            lead = s.text[max(0, s.local(p.start) - 8):s.local(p.start)]
+            trail = s.text[s.local(p.end):s.local(p.end) + 8]
+            role = next((r for r in lex.role_suffixes if lead.endswith(r)), None)
+            if role is None:
+                role = next((r for r in lex.role_suffixes if trail.startswith(r)), None)
+            if role:
+                out.append(_affiliation(s, p, f"g:{country}", role))
+    # a title with no name after it (习近平同美国总统通电话) refers to whoever holds it
+    for e in ents:
+        if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
+            after = s.text[s.local(e.end):s.local(e.end) + 10]
+            m = s.lex.roles.match(after)
+            nxt = next((x for x in ents if x.start >= e.end), None)
+            if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m.group()) + 1):
+                s.title_refs[e.idx] = (e.gaz or e.text, m.group())
+    return out
+
+
+def _affiliation(s: _Sentence, person: Ent, holder: str, role: str) -> RawRelation:
+    return RawRelation("affiliated-with", f"e:{person.idx}", holder, "occurred", None,
+                       s.start, s.end, role=role)
+
+
+# -- status, date, attribution ----------------------------------------------------------------
+
+_CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"}
+
+
+def _status(s: _Sentence, a: int, b: int) -> str:
+    window = s.span(a, b)
+    found: list[tuple[int, str]] = []
+    for status, pattern in s.lex.status:
+        for m in pattern.finditer(window):
+            word = m.group()
+            nxt = window[m.end():m.end() + 1]
+            if word in _CUE_BLOCK and nxt and nxt in _CUE_BLOCK[word]:
+                continue
+            found.append((m.end(), status))
+    if not found:
+        tail = s.text[s.local(b):s.local(b) + 8]
+        return "planned" if re.match(r"[^，,。；]{0,4}之?前", tail) else "occurred"
+    strong = [f for f in found if f[1] in ("negated", "refused")]
+    return max(strong or found)[1]
+
+
+def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> str | None:
+    future = status in ("planned", "considered", "requested")
+    return sentence_date(s.span(a, b), pub_date, future=future)
+
+
+def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
+    m = re.match(r"(?:据|根据)([^，,。]{1,24}?)(?:报道|报导|消息|称|披露)", s.text)
+    if m:
+        return m.group(1).strip()
+    for e in s.ents:
+        if e.start >= before or f"e:{e.idx}" in used or e.type not in ("PERSON", "ORG", "GPE"):
+            continue
+        after = s.text[s.local(e.end):s.local(e.end) + 12]
+        if s.lex.attribution_after.match(after.lstrip("0123456789日周一二三四五六早晚上下午")):
+            return e.text
+    return None
+
+
+# -- argument finding ---------------------------------------------------------------------
+
+def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
+    """The coordinated run of arguments that ends last before ``b`` (美、德 / 英国和挪威)."""
+    args = s.args_in(a, b)
+    if not args:
+        return []
+    group = [args[-1]]
+    for e in reversed(args[:-1]):
+        if COORD_GAP.match(s.span(e.end, group[0].start)):
+            group.insert(0, e)
+        else:
+            break
+    return group
+
+
+def _group_after(s: _Sentence, a: int, b: int) -> list[Ent]:
+    """The first argument after ``a`` (skipping titles) and those coordinated with it."""
+    args = s.args_in(a, b)
+    if not args:
+        return []
+    group = [args[0]]
+    for e in args[1:]:
+        if COORD_GAP.match(s.span(group[-1].end, e.start)):
+            group.append(e)
+        else:
+            break
+    return group
+
+
+def _starts_at(s: _Sentence, pos: int) -> Ent | None:
+    """The argument that a phrase starting at ``pos`` names, titles included (俄罗斯总统普京)."""
+    for e in s.ents:
+        if e.start == pos:
+            if s.is_arg(e):
+                return e
+            if e.idx in s.modifiers:  # skip over the title to its person
+                nxt = next((x for x in s.ents if x.start > e.start and s.is_arg(x)), None)
+                if nxt and nxt.start - e.end <= 14 and not any(c in CLAUSE_BREAKS for c in s.span(e.end, nxt.start)):
+                    return nxt
+            if e.idx in s.title_refs:
+                return e
+    return None
+
+
+def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str:
+    if e.idx in s.title_refs and s.title_refs[e.idx] in ctx.titles:
+        return ctx.titles[s.title_refs[e.idx]]
+    return f"e:{e.idx}"
+
+
+def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
+    """Who does it: the arguments before ``b`` in the clause, else a pronoun's or the topic's referent."""
+    group = _group_before(s, a, b)
+    m = re.search(r"以(.{1,30}?)为首", s.span(a, b))
+    if m:
+        lead = s.args_in(a + m.start(), a + m.end())
+        if lead:
+            return [_ref(s, lead[0], ctx)]
+    if group:
+        return [_ref(s, e, ctx) for e in group]
+    window = s.span(a, b)
+    if s.lex.pair_refs.search(window) and ctx.last_pair:
+        return list(ctx.last_pair)
+    earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
+    if any(p in window for p in s.lex.pronouns) or window.strip().startswith(("并", "还", "也", "后", "又")):
+        if earlier:
+            return [_ref(s, earlier[0], ctx)]
+        return [ctx.last_person] if ctx.last_person else []
+    if not window.strip() or len(window) <= 6:
+        before = s.args_in(s.start, a)
+        if before:
+            return [_ref(s, before[0], ctx)]
+    return []
+
+
+# -- relation finders ------------------------------------------------------------------------
+
+def _pairs(kind: str, subjects: list[str], partners: list[str]) -> list[tuple[str, str]]:
+    out = []
+    for x in subjects:
+        for y in partners:
+            if x != y and (x, y) not in out:
+                out.append((x, y))
+    return out
+
+
+def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
+    ts, te = s.start + m.start(), s.start + m.end()
+    cs = s.clause_start(ts)
+    partners: list[str] = []
+    marker = None
+    for mk in re.finditer(r"[与和同跟]", s.span(cs, ts)):
+        pos = cs + mk.start()
+        first = _starts_at(s, pos + 1)
+        if first is not None:
+            marker, partners_ents = pos, _group_after(s, pos + 1, ts)
+            if first not in partners_ents:
+                partners_ents = [first] + partners_ents
+            partners = [_ref(s, e, ctx) for e in partners_ents]
+    out = []
+    if marker is not None:
+        subjects = _subjects(s, cs, marker, ctx)
+        pairs = _pairs(kind, subjects, partners)
+        if not subjects and len(partners) >= 2:
+            pairs = [(partners[0], p) for p in partners[1:]]
+        a = cs
+    else:
+        group = _group_before(s, cs, ts)
+        window = s.span(cs, ts)
+        if len(group) >= 2:
+            refs = [_ref(s, e, ctx) for e in group]
+            pairs = [(refs[0], r) for r in refs[1:]]
+        elif s.lex.pair_refs.search(window) and ctx.last_pair:
+            pairs = [ctx.last_pair]
+        else:
+            return []
+        a = cs
+    status = _status(s, a, ts)
+    date = _date(s, a, te, status, pub_date)
+    for src, tgt in pairs:
+        out.append(RawRelation(kind, src, tgt, status, date, s.start, s.end))
+    return out
+
+
+def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
+    ts, te = s.start + m.start(), s.start + m.end()
+    cs, ce = s.clause_start(ts), s.clause_end(te)
+    objects = _group_after(s, te, ce)
+    if not objects:
+        return []
+    subjects = _subjects(s, cs, ts, ctx)
+    status = _status(s, cs, ts)
+    date = _date(s, cs, te, status, pub_date)
+    pairs = _pairs(kind, subjects, [_ref(s, e, ctx) for e in objects])
+    return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
+
+
+def _country_of(s: _Sentence, e: Ent) -> str | None:
+    """A GPE that is a country: a capital stands for its country; other cities are places."""
+    entry = s.gaz.get(e.gaz) if e.gaz else None
+    if entry is None:
+        return None
+    if entry.capital_of:
+        return entry.capital_of
+    return entry.id if entry.type == "GPE" and not entry.country else None
+
+
+def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
+    ts, te = s.start + m.start(), s.start + m.end()
+    cs, ce = s.clause_start(ts), s.clause_end(te)
+    word = m.group()
+    host: str | None = None
+    if len(word) == 2 and word[1] in s.lex.visit_host and word[0] == "访":
+        host = f"g:{s.lex.visit_host[word[1]]}"
+    else:
+        cands = [e for e in s.ents if e.type == "GPE" and te <= e.start < ce][:1]
+        pre = re.search(r"对(.{1,12}?)(?:进行|展开|开始|的)", s.span(cs, ts))
+        if pre:
+            cands = [e for e in s.ents if e.type == "GPE" and cs + pre.start() < e.start < ts][:1] or cands
+        if cands:
+            country = _country_of(s, cands[0])
+            host = f"g:{country}" if country else None
+    if host is None:
+        return []
+    subjects = [x for x in _subjects(s, cs, ts, ctx) if x != host]
+    status = _status(s, cs, ts)
+    date = _date(s, cs, te, status, pub_date)
+    return [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
+
+
+def _weapons(s: _Sentence, a: int, b: int) -> tuple[tuple[str, ...], str | None]:
+    weapons = tuple(f"e:{e.idx}" for e in s.ents if e.type == "WEAPON" and a <= e.start < b)
+    quantity = None
+    first = next((e for e in s.ents if e.type == "WEAPON" and a <= e.start < b), None)
+    if first is not None:
+        lead = s.text[max(0, s.local(first.start) - 12):s.local(first.start)]
+        q = re.search(QUANTITY.format(units=re.escape(s.lex.units)) + r"[“\"「]?(?:[^\d，,。]{0,3})?$", lead)
+        if q:
+            quantity = q.group("q")
+    return weapons, quantity
+
+
+def _is_military(s: _Sentence, a: int, b: int) -> bool:
+    return bool(s.lex.military.search(s.span(a, b))) or any(
+        e.type == "WEAPON" and a <= e.start < b for e in s.ents)
+
+
+def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, buying=False):
+    """向/对/给 B + sell/give, 从/向 A + buy, give/sell + 给/予 B, noun forms 对B的军事援助."""
+    ts, te = s.start + m.start(), s.start + m.end()
+    cs, ce = s.clause_start(ts), s.clause_end(te)
+    if not _is_military(s, cs, ce):
+        return []
+    before = s.span(cs, ts)
+    other: list[str] = []
+    pivot = ts
+    for mk in re.finditer(r"向|对|给|从|自", before):
+        first = _starts_at(s, cs + mk.end())
+        if first is not None:
+            other = [_ref(s, e, ctx) for e in _group_after(s, cs + mk.end(), ts)] or [_ref(s, first, ctx)]
+            pivot = cs + mk.start()
+    if not other:
+        after = s.span(te, ce)
+        mk = re.match(r"(?:了)?(?:.{0,20}?)(?:给|予)", after) if not buying else None
+        direct = _starts_at(s, te)
+        if direct is not None and (kind == "provides-military-aid-to" or m.group() in ("售予", "卖给")):
+            other = [_ref(s, direct, ctx)]
+        elif mk and _starts_at(s, te + mk.end()):
+            other = [_ref(s, _starts_at(s, te + mk.end()), ctx)]
+        else:
+            # 售台 / 援乌: a short country form fused to the verb
+            short = next((e for e in s.ents if e.start == te and e.type == "GPE"), None)
+            if short is not None:
+                other = [_ref(s, short, ctx)]
+    weapons, quantity = _weapons(s, cs, ce)
+    subjects = _subjects(s, cs, pivot, ctx)
+    if buying:
+        buyers = subjects
+        sellers = other
+        if not sellers:
+            makers = {s.gaz[e.gaz].country for e in s.ents if e.type == "WEAPON" and e.gaz in s.gaz
+                      and cs <= e.start < ce and s.gaz[e.gaz].country}
+            sellers = [f"g:{c}" for c in sorted(makers)]
+        pairs = _pairs(kind, sellers, buyers)
+    else:
+        pairs = _pairs(kind, subjects, other)
+    status = _status(s, cs, ts)
+    date = _date(s, cs, te, status, pub_date)
+    return [RawRelation(kind, a, b, status, date, s.start, s.end, weapons, quantity) for a, b in pairs]
+
+
+def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> str:
+    """A capital used as an actor (向基辅出售) stands for its country."""
+    if not arg.startswith("e:"):
+        return arg
+    e = by_idx[int(arg[2:])]
+    entry = gaz.get(e.gaz) if e.gaz else None
+    if entry is not None and entry.capital_of:
+        return f"g:{entry.capital_of}"
+    return arg
+
+
+def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
+    lex = s.lex
+    out = _mark_entities(s)
+    blocked = [(m.start(), m.end()) for m in lex.not_relation.finditer(s.text)]
+
+    def free(m):
+        return not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked)
+
+    for m in filter(free, lex.calls_sym.finditer(s.text)):
+        out += _symmetric(s, "calls", m, ctx, pub_date)
+    for m in filter(free, lex.calls_trans.finditer(s.text)):
+        out += _transitive(s, "calls", m, ctx, pub_date)
+    taken = {(r.source, r.target) for r in out}
+    for m in filter(free, lex.meets_sym.finditer(s.text)):
+        found = _symmetric(s, "meets", m, ctx, pub_date)
+        if not found and m.group() in lex.raw["meets"]["transitive"]:
+            found = _transitive(s, "meets", m, ctx, pub_date)
+        out += found
+    for m in filter(free, lex.meets_trans.finditer(s.text)):
+        if m.group() not in lex.raw["meets"]["symmetric"]:
+            out += _transitive(s, "meets", m, ctx, pub_date)
+    for m in filter(free, lex.visit.finditer(s.text)):
+        out += _visit(s, m, ctx, pub_date)
+    for m in lex.sell.finditer(s.text):
+        out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
+    for m in lex.buy.finditer(s.text):
+        out += _transfer(s, "sells-weapons-to", m, ctx, pub_date, buying=True)
+    sold = any(r.type == "sells-weapons-to" for r in out)
+    if not sold:
+        for m in lex.give.finditer(s.text):
+            out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
+        if not any(r.type == "provides-military-aid-to" for r in out):
+            for m in lex.aid_noun.finditer(s.text):
+                out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
+    del taken
+    return out
+
+
+def extract_relations(
+    text: str,
+    sentences: list[tuple[int, int]],
+    ents: list[Ent],
+    lexicon: Lexicon,
+    gazetteer: dict[str, GazetteerEntry],
+    pub_date: str | None,
+) -> list[RawRelation]:
+    """Relations in an article. ``text`` is simplified; offsets are the article's own."""
+    ctx = _Context()
+    by_idx = {e.idx: e for e in ents}
+    results: list[RawRelation] = []
+    sentence_objs = []
+    for start, end in sentences:
+        sent_ents = [e for e in ents if start <= e.start and e.end <= end]
+        sentence_objs.append(_Sentence(text[start:end], start, end, sent_ents, lexicon, gazetteer))
+    # first pass: titles held by named people, so "美国总统" alone can be resolved anywhere
+    affiliations = []
+    for s in sentence_objs:
+        for r in _mark_entities(s):
+            holder = r.target
+            key_ent = next((e for e in s.ents if f"e:{e.idx}" == holder), None)
+            key = (key_ent.gaz or key_ent.text) if key_ent else holder[2:]
+            ctx.titles.setdefault((key, r.role or ""), r.source)
+            for suffix in lexicon.role_suffixes:
+                if (r.role or "").endswith(suffix):
+                    ctx.titles.setdefault((key, suffix), r.source)
+        affiliations.append(None)
+    for s in sentence_objs:
+        s.modifiers.clear(); s.places.clear(); s.aliases.clear(); s.title_refs.clear()
+        attribution_used: set[str] = set()
+        found = _sentence_relations(s, ctx, pub_date)
+        for r in found:
+            src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
+            if src == tgt:
+                continue
+            attribution = None
+            if r.type != "affiliated-with":
+                attribution = _attribution(s, s.end, attribution_used | {src, tgt})
+            results.append(RawRelation(r.type, src, tgt, r.status, r.date, r.sent_start, r.sent_end,
+                                       r.weapons, r.quantity, r.role, attribution))
+            if r.type in ("meets", "calls"):
+                ctx.last_pair = (src, tgt)
+        persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
+        if persons:
+            ctx.last_person = persons[0]
+    return results

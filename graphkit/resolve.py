@@ -1,0 +1,174 @@
+"""Resolve linker keys to canonical actors across articles; give relations their final ids.
+
+The linker is a union-find with a fixed rule for the canonical key (a gazetteer id wins, else
+the longest name, then the smallest), so resolving is idempotent and order-independent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from graphkit.normalise import to_simplified
+from graphkit.resources import load_relation_types
+from graphkit.schema import ACTOR_TYPES, Actor, ArticleResult, GazetteerEntry, Relation
+
+__all__ = ["resolve", "actor_id"]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _digest(text: str, n: int = 10) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:n]
+
+
+def actor_id(type_: str, name_en: str | None, key: str) -> str:
+    """ASCII-safe and stable: ``person:donald-trump``, else ``person:zh-<hash of the name>``."""
+    slug = _slug(name_en) if name_en else ""
+    return f"{type_.lower()}:{slug}" if slug else f"{type_.lower()}:zh-{_digest(key)}"
+
+
+class _Linker:
+    def __init__(self):
+        self.parent: dict[str, str] = {}
+
+    def find(self, k: str) -> str:
+        self.parent.setdefault(k, k)
+        while self.parent[k] != k:
+            self.parent[k] = self.parent[self.parent[k]]
+            k = self.parent[k]
+        return k
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            keep, drop = sorted((ra, rb), key=_rank)
+            self.parent[drop] = keep
+
+
+def _rank(key: str) -> tuple:
+    """Canonical-key order: gazetteer keys first, then longer names, then lexicographic."""
+    return (not key.startswith("g:"), -len(key), key)
+
+
+def _name(key: str) -> str:
+    return key.split(":", 2)[2] if key.startswith("n:") else key
+
+
+def _type(key: str) -> str:
+    return key.split(":", 2)[1]
+
+
+def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry]):
+    """Return ``(actors, relations)``: one actor per real-world actor, relations re-keyed."""
+    results = sorted(results, key=lambda r: r.article)
+    gaz = {e.id: e for e in gazetteer}
+    person_last_names: dict[str, str] = {}
+    for e in gaz.values():
+        if e.type == "PERSON":
+            for n in e.names:
+                person_last_names.setdefault(to_simplified(n), e.id)
+    linker = _Linker()
+    per_article: dict[str, set[str]] = defaultdict(set)
+    for res in results:
+        for m in res.mentions:
+            linker.find(m.key)
+            per_article[res.article].add(m.key)
+    keys = sorted(linker.parent)
+    full_names = [k for k in keys if k.startswith("n:PERSON:") and "·" in _name(k)]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in full_names:
+        last = _name(k).rsplit("·", 1)[1]
+        if len(last) >= 2:
+            by_last[last].add(k)
+            if last in person_last_names:  # 唐纳德·川普 -> the gazetteer's Trump
+                linker.union(k, f"g:{person_last_names[last]}")
+    for k in keys:
+        if not k.startswith("n:PERSON:") or "·" in _name(k):
+            continue
+        cands = by_last.get(_name(k), set())
+        same_article = {c for c in cands
+                        if any(k in ks and c in ks for ks in per_article.values())}
+        pick = same_article or cands
+        if len(pick) == 1:
+            linker.union(k, next(iter(pick)))
+
+    surface: dict[str, set[str]] = defaultdict(set)
+    articles: dict[str, set[str]] = defaultdict(set)
+    counts: Counter = Counter()
+    types: dict[str, Counter] = defaultdict(Counter)
+    for res in results:
+        for m in res.mentions:
+            root = linker.find(m.key)
+            surface[root].add(m.text)
+            articles[root].add(m.article)
+            counts[root] += 1
+            types[root][m.type] += 1
+    for res in results:  # actors only implied (访华 -> China; a weapon's maker) still need nodes
+        for r in res.relations:
+            for k in (r.source, r.target, *r.weapons):
+                root = linker.find(k)
+                articles[root].add(res.article)
+
+    def make_actor(root: str) -> Actor:
+        members = _cache[root]
+        english = sorted(n for n in surface[root] if n.isascii() and re.search("[A-Za-z]", n))
+        if root.startswith("g:") and root[2:] in gaz:
+            entry = gaz[root[2:]]
+            return Actor(id=actor_id(entry.type, entry.id, root), label=to_simplified(entry.names[0]),
+                         type=entry.type, name_en=entry.en,
+                         aliases=tuple(sorted(surface[root])), articles=tuple(sorted(articles[root])),
+                         mentions=counts[root])
+        type_ = max(types[root].items(), key=lambda kv: (kv[1], -ACTOR_TYPES.index(kv[0])))[0] \
+            if types[root] else _type(root)
+        names = sorted({_name(k) for k in members if not _name(k).isascii()}, key=lambda n: (-len(n), n))
+        label = names[0] if names else _name(root)
+        name_en = max(english, key=lambda n: (len(n), n)) if english else None
+        return Actor(id=actor_id(type_, name_en, label), label=label, type=type_, name_en=name_en,
+                     aliases=tuple(sorted(surface[root])), articles=tuple(sorted(articles[root])),
+                     mentions=counts[root])
+
+    _cache: dict[str, list[str]] = defaultdict(list)
+    for k in linker.parent:
+        _cache[linker.find(k)].append(k)
+    roots = sorted(set(_cache))
+    actors: dict[str, Actor] = {}
+    id_of: dict[str, str] = {}
+    for root in roots:
+        if root.startswith("g:") and root[2:] not in gaz:
+            continue
+        actor = make_actor(root)
+        if actor.id in actors:  # two NER clusters with the same English name: merge
+            prev = actors[actor.id]
+            actor = prev.model_copy(update={
+                "aliases": tuple(sorted(set(prev.aliases) | set(actor.aliases))),
+                "articles": tuple(sorted(set(prev.articles) | set(actor.articles))),
+                "mentions": prev.mentions + actor.mentions})
+        actors[actor.id] = actor
+        id_of[root] = actor.id
+
+    rtypes = {t.name: t for t in load_relation_types()}
+    relations: dict[str, Relation] = {}
+    seen_affiliations: set[tuple] = set()
+    for res in results:
+        for r in res.relations:
+            src, tgt = id_of.get(linker.find(r.source)), id_of.get(linker.find(r.target))
+            if src is None or tgt is None or src == tgt:
+                continue
+            rt = rtypes.get(r.type)
+            if rt is None or actors[src].type not in rt.source_types or actors[tgt].type not in rt.target_types:
+                continue
+            if r.type == "affiliated-with":
+                if (src, tgt, r.article) in seen_affiliations:
+                    continue
+                seen_affiliations.add((src, tgt, r.article))
+            weapons = tuple(dict.fromkeys(
+                w for k in r.weapons if (w := id_of.get(linker.find(k))) and actors[w].type == "WEAPON"))
+            rid = "r:" + _digest(f"{src}|{r.type}|{tgt}|{r.status}|{r.article}|{r.start}", 16)
+            relations.setdefault(rid, r.model_copy(update={
+                "id": rid, "source": src, "target": tgt, "weapons": weapons}))
+    return sorted(actors.values(), key=lambda a: a.id), sorted(relations.values(), key=lambda r: r.id)
