@@ -35,6 +35,10 @@ class LacEntityRecognizer:
     def __init__(self, nlp: Language, name: str, min_length: int = 2):
         self.name = name
         self.min_length = min_length
+        self.generic: frozenset[str] = frozenset()
+
+    def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
+        self.generic = frozenset((lexicon or {}).get("generic_names", ()))
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -43,7 +47,7 @@ class LacEntityRecognizer:
             if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
                 continue
             text = tok.text.strip()
-            if not text or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
+            if not text or text in self.generic or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
             spans.append(Span(doc, tok.i, tok.i + 1, label=label))
@@ -65,6 +69,11 @@ class ActorRuler:
         ours = []
         for m in self.index.find(doc.text):
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.entry_id)
+            if span is None and m.type == "PERSON":
+                # 弗拉基米尔·普京 kept whole by the tokenizer: the full name is the same person
+                tok = doc.char_span(m.start, m.end, alignment_mode="expand")
+                if tok is not None and len(tok) == 1 and tok[0].tag_ == "PER" and tok.end_char == m.end:
+                    span = Span(doc, tok.start, tok.end, label=m.type, kb_id=m.entry_id)
             if span is None or _in_noise(doc, m.start, m.end):
                 continue
             ours.append(span)

@@ -120,10 +120,13 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
         if i > 0 and before[-1:] in "(（" and ents[i - 1].end == e.start - 1:
             s.aliases.add(e.idx)
             continue
-        if e.type in ("GPE", "ORG", "LOC") and any(before.endswith(p) for p in lex.place_preps):
-            nxt = ents[i + 1] if i + 1 < len(ents) else None
+        if e.type not in ("GPE", "ORG", "LOC"):
+            continue
+        prev = ents[i - 1] if i else None
+        after_place = prev is not None and prev.idx in s.places and prev.end == e.start  # 在匈牙利布达佩斯
+        if after_place or any(before.endswith(p) for p in lex.place_preps):
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
-            if not (nxt and nxt.start - e.end <= 1 and s.span(e.end, nxt.start) in ("和", "与", "、")):
+            if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:
                 s.places.add(e.idx)
     for i, p in enumerate(ents):
         if p.type != "PERSON" or p.idx in s.aliases:

@@ -91,7 +91,7 @@ class LacTokenizer:
             cuts.update((s, e))
         if self.gazetteer is not None:
             for m in self.gazetteer.find(text):
-                if not m.short:
+                if not m.short and not (m.type == "PERSON" and self._ends_full_name(text, starts, m)):
                     cuts.update((m.start, m.end))
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
         words, tags, is_start = [], [], []
@@ -106,6 +106,13 @@ class LacTokenizer:
                   sent_starts=is_start)
         doc.spans[NOISE_KEY] = [sp for s, e in noise if (sp := doc.char_span(s, e)) is not None]
         return doc
+
+    @staticmethod
+    def _ends_full_name(text: str, starts: dict[int, str], m) -> bool:
+        """A known surname at the end of a LAC person token with a middle dot (弗拉基米尔·普京)."""
+        token_start = max((c for c in starts if c <= m.start), default=0)
+        return (starts.get(token_start) == "PER" and token_start < m.start
+                and any(ch in "·‧・•." for ch in text[token_start:m.start]))
 
     # spaCy serialisation hooks: the tokenizer's state is the gazetteer, rebuilt by initialize()
     def to_bytes(self, **kwargs) -> bytes:
