@@ -1,0 +1,362 @@
+"""An interactive, offline HTML explorer for a graphkit graph: one self-contained file.
+
+pyvis draws the network (vis-network inlined); graphkit adds a plain-JS overlay (``assets/``) for
+search, combinable filters, a legend, label language and an evidence panel. Positions are computed
+here with a seeded force layout and physics is off, so the page is still as soon as it is drawn and
+the same graph always gives byte-identical HTML.
+
+Article text reaches the page only as JSON (``<script type="application/json">`` for graphkit's data,
+Jinja's HTML-safe ``tojson`` for pyvis's) with ``<``, ``>``, ``&`` and U+2028/9 escaped, and the
+overlay builds DOM with ``textContent`` only. The file holds no ``http(s)://`` at all: pyvis's CDN
+tags are removed and ``://`` inside inlined JavaScript and JSON becomes the equivalent ``:\\/\\/``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import os
+import re
+import unicodedata
+from functools import lru_cache
+from importlib import resources as _res
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graphkit.errors import ExportError
+from graphkit.export import atomic_write
+from graphkit.resources import load_relation_types
+from graphkit.schema import ACTOR_TYPES, STATUSES
+
+__all__ = ["generate_html", "write_html", "NODE_STYLES", "STATUS_STYLES"]
+
+# Actor type → (vis shape, colour, legend glyph drawn in the same shape).
+NODE_STYLES: dict[str, tuple[str, str, str]] = {
+    "PERSON": ("dot", "#9467bd", "●"),
+    "GPE": ("diamond", "#17becf", "◆"),
+    "ORG": ("square", "#bcbd22", "■"),
+    "LOC": ("triangle", "#e377c2", "▲"),
+    "WEAPON": ("star", "#8c564b", "★"),
+}
+# Status → (CSS border style for the legend, vis dashes, edge width). Solid = it happened,
+# dashed = it may happen, dotted and thin = it did not / will not.
+STATUS_STYLES: dict[str, tuple[str, Any, float]] = {
+    "occurred": ("solid", False, 2.5),
+    "planned": ("dashed", [10, 6], 2.0),
+    "considered": ("dashed", [10, 6], 2.0),
+    "requested": ("dashed", [10, 6], 2.0),
+    "refused": ("dotted", [3, 4], 2.0),
+    "suspended": ("dotted", [3, 4], 2.0),
+    "negated": ("dotted", [3, 4], 2.0),
+}
+FONT_STACK = ('"Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC", "PingFang SC", '
+              '"Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif')
+_FALLBACK_COLOR = "#999999"
+_SEARCH_STRIP = re.compile(r"[\s·•・‧.]+")  # the overlay's norm() strips the same characters
+_SEP = "\n"
+_EDGE_PX = 170.0  # drawn length of the median edge
+_GRAVITY = 1.0  # pull to the centre; balances repulsion at a radius of about 1 (layout units)
+_BLOCK = 1024  # layout rows per numpy block
+
+
+def generate_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> str:
+    """The explorer page for ``G`` (as built by ``graph.build_graph``) as one HTML string.
+
+    Pure and deterministic: no timestamps, sorted iteration, positions from ``seed``.
+    """
+    from pyvis.network import Network  # heavy import, only needed here
+
+    keys = [str(k) for _, _, k in G.edges(keys=True)]
+    if len(set(keys)) != len(keys):
+        dup = sorted(k for k in set(keys) if keys.count(k) > 1)[0]
+        raise ExportError(f"relation id {dup!r} is used by more than one edge",
+                          hint="give every relation a unique id (graph.build_graph does)")
+    rel_meta = _relation_meta(G)
+    positions = _layout(G, seed)
+    degree = dict(G.degree())
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    for node_id in sorted(G.nodes):
+        a = G.nodes[node_id]
+        shape, color, _ = NODE_STYLES.get(a.get("type"), ("dot", _FALLBACK_COLOR, "●"))
+        x, y = positions[node_id]
+        net.add_node(node_id, label=str(a.get("label") or node_id), shape=shape, color=color,
+                     size=_node_size(a.get("mentions") or 0, degree[node_id]), x=x, y=y,
+                     title=_plain_tooltip(_node_tooltip(a)))
+    for u, v, key, e in _sorted_edges(G):
+        meta = rel_meta[e.get("type")]
+        _, dashes, width = STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))
+        net.add_edge(u, v, id=key, color={"color": meta["color"], "highlight": meta["color"],
+                                          "hover": meta["color"]},
+                     width=width, dashes=dashes, smooth=_smooth(G, u, v, key),
+                     arrows={"to": {"enabled": not meta["symmetric"]}},
+                     title=_plain_tooltip(_edge_tooltip(G, u, v, e, meta)))
+    net.options = _vis_options(G)
+    page = _strip_cdn(net.generate_html())
+    page = page.replace("://", ":\\/\\/")  # inlined JS and pyvis's JSON: same strings, no URL
+    data = _overlay_data(G, rel_meta, title)
+    page = _inject(page, title, data)
+    if re.search(r"(?i)://|popup\.innerHTML", page):
+        raise AssertionError("render: an URL or pyvis's innerHTML tooltip survived post-processing")
+    return page
+
+
+def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "graphkit",
+               seed: int = 7) -> Path:
+    """Write the explorer to ``path`` atomically; returns the path."""
+    return atomic_write(path, generate_html(G, title=title, seed=seed))
+
+
+# ---------------------------------------------------------------------------- layout and style
+
+
+def _layout(G: nx.MultiDiGraph, seed: int) -> dict[Any, tuple[int, int]]:
+    """Fruchterman–Reingold on the undirected simple projection, seeded, in pixels.
+
+    Our own dense numpy version: networkx's needs scipy above 500 nodes. A weak pull to the
+    centre keeps components and isolated actors near the rest.
+    """
+    nodes = sorted(G.nodes)
+    n = len(nodes)
+    if n <= 1:
+        return {v: (0, 0) for v in nodes}
+    index = {v: i for i, v in enumerate(nodes)}
+    adj = np.zeros((n, n), dtype=bool)
+    for u, v in G.edges():
+        if u != v:
+            adj[index[u], index[v]] = adj[index[v], index[u]] = True
+    pos = np.random.default_rng(seed).random((n, 2)) - 0.5
+    k = math.sqrt(1.0 / n)
+    iterations = max(10, min(50, 100_000_000 // (n * n)))  # O(n²) each: fewer when large
+    temp = 0.1
+    cool = temp / (iterations + 1)
+    disp = np.empty_like(pos)
+    for _ in range(iterations):
+        for lo in range(0, n, _BLOCK):  # rows in blocks: memory stays O(block·n)
+            hi = min(lo + _BLOCK, n)
+            dx = pos[lo:hi, 0, None] - pos[None, :, 0]
+            dy = pos[lo:hi, 1, None] - pos[None, :, 1]
+            dist = np.maximum(np.sqrt(dx * dx + dy * dy), 0.01)
+            force = k * k / (dist * dist) - adj[lo:hi] * dist / k  # repulsion − attraction
+            disp[lo:hi, 0] = (dx * force).sum(axis=1)
+            disp[lo:hi, 1] = (dy * force).sum(axis=1)
+        disp -= _GRAVITY * pos
+        length = np.maximum(np.sqrt((disp * disp).sum(axis=1)), 0.01)
+        pos += disp * (np.minimum(length, temp) / length)[:, None]
+        temp -= cool
+    pos -= pos.mean(axis=0)
+    # Pixels: the median edge (or k, without edges) becomes _EDGE_PX long, whatever the size.
+    rows, cols = np.nonzero(np.triu(adj))
+    lengths = np.sqrt(((pos[rows] - pos[cols]) ** 2).sum(axis=1))
+    scale = _EDGE_PX / max(float(np.median(lengths)) if len(lengths) else k, 1e-9)
+    return {v: (int(round(pos[i, 0] * scale)), int(round(pos[i, 1] * scale)))
+            for v, i in index.items()}
+
+
+def _node_tooltip(a: dict[str, Any]) -> str:
+    name_en = f" / {a['name_en']}" if a.get("name_en") else ""
+    return f"{a.get('label')}{name_en}\n{a.get('type')} · {a.get('mentions') or 0} mentions"
+
+
+def _edge_tooltip(G: nx.MultiDiGraph, u: Any, v: Any, e: dict[str, Any], meta: dict) -> str:
+    arrow = " ↔ " if meta["symmetric"] else " → "
+    date = f" · {e['date']}" if e.get("date") else ""
+    return (f"{G.nodes[u].get('label')}{arrow}{G.nodes[v].get('label')}\n"
+            f"{meta['label_zh']} {meta['label_en']} · {e.get('status')}{date}")
+
+
+def _plain_tooltip(text: str) -> str:
+    """vis shows a string title as text (innerText), but pyvis switches every node tooltip to
+    innerHTML when one contains "href"; a word joiner keeps that from happening."""
+    return text.replace("href", "hre\u2060f")
+
+
+def _node_size(mentions: int, degree: int) -> int:
+    weight = mentions if mentions > 0 else degree
+    return int(min(40, 10 + 4 * math.sqrt(weight)))
+
+
+def _sorted_edges(G: nx.MultiDiGraph):
+    return sorted(G.edges(keys=True, data=True), key=lambda t: str(t[2]))
+
+
+def _smooth(G: nx.MultiDiGraph, u: Any, v: Any, key: Any) -> Any:
+    """Fan parallel edges (either direction) so each stays visible; a lone edge is straight.
+
+    Edges of a pair get offsets 0, +1, -1, +2, ... in key order; the sign is taken relative to the
+    pair's sorted direction, so an edge and its reverse never bend onto each other.
+    """
+    a, b = sorted((u, v), key=str)
+    keys = sorted([str(k) for k in G.get_edge_data(a, b, default={})]
+                  + ([str(k) for k in G.get_edge_data(b, a, default={})] if a != b else []))
+    if len(keys) == 1 or u == v:
+        return False
+    i = keys.index(str(key))
+    offset = (i + 1) // 2 * (1 if i % 2 else -1)
+    if offset == 0:
+        return False
+    step = min(0.2, 0.9 / ((len(keys) + 1) // 2))
+    clockwise = (offset > 0) == ((u, v) == (a, b))
+    return {"enabled": True, "type": "curvedCW" if clockwise else "curvedCCW",
+            "roundness": round(abs(offset) * step, 3)}
+
+
+def _vis_options(G: nx.MultiDiGraph) -> dict[str, Any]:
+    big = G.number_of_edges() > 1500
+    return {
+        "physics": {"enabled": False},
+        "layout": {"improvedLayout": False},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": big,
+                        "hideEdgesOnZoom": big},
+        "nodes": {"font": {"face": FONT_STACK, "size": 14, "strokeWidth": 3,
+                           "strokeColor": "#ffffff"}, "borderWidth": 1},
+        "edges": {"smooth": False, "selectionWidth": 2, "arrows": {"to": {"scaleFactor": 0.6}}},
+    }
+
+
+def _relation_meta(G: nx.MultiDiGraph) -> dict[str, dict[str, Any]]:
+    """relations.yaml entries by name, plus a grey fallback for any type the file lacks."""
+    meta = {r.name: {"name": r.name, "label_zh": r.label_zh, "label_en": r.label_en,
+                     "color": r.color, "symmetric": r.symmetric} for r in load_relation_types()}
+    for _, _, t in G.edges(data="type"):
+        meta.setdefault(t, {"name": t, "label_zh": str(t), "label_en": str(t),
+                            "color": _FALLBACK_COLOR, "symmetric": False})
+    return meta
+
+
+# ---------------------------------------------------------------------------- overlay data
+
+
+@lru_cache(maxsize=None)
+def _converter(config: str):
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def _t2s(text: str) -> str:
+    return _converter("t2s").convert(text)
+
+
+def _fold(text: str) -> str:
+    """Search form: NFKC, lower case, no spaces or middle dots, simplified script."""
+    return _t2s(_SEARCH_STRIP.sub("", unicodedata.normalize("NFKC", text).lower()))
+
+
+def _search_text(a: dict[str, Any]) -> str:
+    names = [a.get("label") or "", a.get("name_en") or "", *(a.get("aliases") or ())]
+    forms = {f for name in names if (f := _fold(str(name)))}
+    return _SEP.join(sorted(forms))
+
+
+def _fold_map(names: list[str]) -> dict[str, str]:
+    """Traditional → simplified for the characters a query needs to match this graph.
+
+    The browser has no OpenCC, so the page carries, for each character of the names, its own
+    simplified form and the traditional variants of that form.
+    """
+    fold: dict[str, str] = {}
+    for ch in sorted(set("".join(names))):
+        simple = _t2s(ch)
+        for variant in {ch} | {_converter(c).convert(simple) for c in ("s2t", "s2tw", "s2hk")}:
+            if len(variant) == 1 and _t2s(variant) != variant:
+                fold[variant] = _t2s(variant)
+    return fold
+
+
+def _group_key(u: Any, v: Any, rel_type: str, symmetric: bool) -> tuple[str, str, str]:
+    a, b = (str(u), str(v))
+    if symmetric and b < a:
+        a, b = b, a
+    return (a, rel_type, b)
+
+
+def _overlay_data(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> dict:
+    nodes = []
+    for node_id in sorted(G.nodes):
+        a = G.nodes[node_id]
+        nodes.append({
+            "id": node_id, "label": str(a.get("label") or node_id), "name_en": a.get("name_en"),
+            "type": a.get("type"), "aliases": list(a.get("aliases") or ()),
+            "articles": list(a.get("articles") or ()), "mentions": a.get("mentions") or 0,
+            "search": _search_text(a),
+        })
+    groups: dict[tuple[str, str, str], int] = {}
+    edges = []
+    for u, v, key, e in _sorted_edges(G):
+        gk = _group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"])
+        edges.append({
+            "id": key, "source": u, "target": v, "type": e.get("type"), "status": e.get("status"),
+            "date": e.get("date"), "article": e.get("article"), "article_date": e.get("article_date"),
+            "sentence": e.get("sentence"), "start": e.get("start"), "end": e.get("end"),
+            "weapons": list(e.get("weapons") or ()), "quantity": e.get("quantity"),
+            "role": e.get("role"), "attribution": e.get("source_attribution"),
+            "group": groups.setdefault(gk, len(groups)),
+        })
+    present_nt = {n["type"] for n in nodes}
+    present_rt = {e["type"] for e in edges}
+    present_st = {e["status"] for e in edges}
+    dates = sorted(e["date"] for e in edges if e["date"])
+    return {
+        "title": title,
+        "nodeTypes": [{"name": t, "shape": s, "color": c, "glyph": g}
+                      for t, (s, c, g) in NODE_STYLES.items() if t in present_nt]
+        + [{"name": t, "shape": "dot", "color": _FALLBACK_COLOR, "glyph": "●"}
+           for t in sorted(present_nt - set(ACTOR_TYPES), key=str)],
+        "relTypes": [m for name, m in rel_meta.items() if name in present_rt],
+        "statuses": [{"name": s, "style": STATUS_STYLES[s][0]} for s in STATUSES if s in present_st]
+        + [{"name": s, "style": "solid"} for s in sorted(present_st - set(STATUSES), key=str)],
+        "nodes": nodes,
+        "edges": edges,
+        "fold": _fold_map([name for n in nodes for name in (n["label"], *n["aliases"])]),
+        "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
+    }
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that cannot end its ``<script>`` element, start a comment or name an URL."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("://", ":\\/\\/")):
+        text = text.replace(raw, escaped)
+    return text
+
+
+# ---------------------------------------------------------------------------- page assembly
+
+
+def _asset(name: str) -> str:
+    return _res.files("graphkit").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def _strip_cdn(page: str) -> str:
+    """Remove pyvis's Bootstrap tags (CDN, pyvis #228), its empty headings and dead comment."""
+    page = re.sub(r'<link\b[^>]*href="https?://[^"]*"[^>]*>', "", page)
+    page = re.sub(r'<script\b[^>]*src="https?://[^"]*"[^>]*>\s*</script>', "", page)
+    page = re.sub(r"<!--\s*<link.*?-->", "", page, flags=re.S)
+    page = re.sub(r"<center>\s*<h1>\s*</h1>\s*</center>", "", page)
+    return page
+
+
+def _inject(page: str, title: str, data: dict) -> str:
+    safe_title = html.escape(title).replace("/", "&#47;")
+    head = (f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f"<title>{safe_title}</title>\n<style>{_asset('explorer.css')}</style>\n")
+    sidebar = _asset("explorer.html").replace("{{title}}", safe_title)
+    tail = (f'<script type="application/json" id="graphkit-data">{_json_for_html(data)}</script>\n'
+            f"<script>{_asset('explorer.js')}</script>\n")
+    page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="zh-CN">')
+    page = _replace_once(page, "</head>", head + "</head>")
+    page = _replace_once(page, "<body>", "<body>\n" + sidebar)
+    return _replace_once(page, "</body>", tail + "</body>")
+
+
+def _replace_once(page: str, marker: str, new: str) -> str:
+    if page.count(marker) != 1:  # inlined libraries must not contain the template's markers
+        raise ExportError(f"pyvis's page template changed: {marker!r} occurs "
+                          f"{page.count(marker)} times",
+                          hint="install pyvis==0.3.2 (the pinned version)")
+    return page.replace(marker, new)
