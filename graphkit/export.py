@@ -92,6 +92,12 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]+")
 _GRAPH_KIND = "graphkit_kind"  # graph-level GraphML key: "relations" or "collapsed"
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     """Write ``data`` to a temp file beside ``path``, fsync, then rename over it.
 
@@ -108,6 +114,7 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
                           hint="choose a writable --out folder") from exc
     try:
         with os.fdopen(fd, "wb") as fh:
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
             fh.write(payload)
             fh.flush()
             os.fsync(fh.fileno())

@@ -128,44 +128,9 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
             if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:
                 s.places.add(e.idx)
-    for i, p in enumerate(ents):
-        if p.type != "PERSON" or p.idx in s.aliases:
-            continue
-        j = i - 1
-        while j >= 0 and ents[j].idx in s.aliases:
-            j -= 1
-        holder = ents[j] if j >= 0 else None
-        if holder is not None and holder.type in ("GPE", "ORG", "PERSON"):
-            gap = s.span(holder.end, p.start)
-            role = _role_of(gap, lex)
-            if role is None and holder.type in ("GPE", "ORG") and j >= 1:
-                # 俄驻德国大使涅恰耶夫: the title's holder is the country before 驻
-                prev = ents[j - 1]
-                if s.span(prev.end, holder.start) == "驻":
-                    role_full = "驻" + holder.text + gap
-                    if _role_of(gap, lex):
-                        holder, role = prev, role_full
-            if role is not None:
-                s.modifiers.add(holder.idx)
-                out.append(_affiliation(s, p, f"e:{holder.idx}", role))
-                # 卡罗来纳州共和党参议员: two holders side by side share the title
-                k = j - 1
-                while k >= 0 and ents[k].end == holder.start and ents[k].type in ("GPE", "ORG"):
-                    s.modifiers.add(ents[k].idx)
-                    out.append(_affiliation(s, p, f"e:{ents[k].idx}", role))
-                    holder = ents[k]
-                    k -= 1
-                continue
-        # a bare title next to a known person: 国务卿鲁比奥 / 耶伦财长 -> the person's country
-        country = s.gaz.get(p.gaz).country if p.gaz and s.gaz.get(p.gaz) else None
-        if country:
-            lead = s.text[max(0, s.local(p.start) - 8):s.local(p.start)]
-            trail = s.text[s.local(p.end):s.local(p.end) + 8]
-            role = next((r for r in lex.role_suffixes if lead.endswith(r)), None)
-            if role is None:
-                role = next((r for r in lex.role_suffixes if trail.startswith(r)), None)
-            if role:
-                out.append(_affiliation(s, p, f"g:{country}", role))
+    for p in ents:
+        if p.type == "PERSON" and p.idx not in s.aliases:
+            out += _titles_of(s, p)
     # a title with no name after it (习近平同美国总统通电话) refers to whoever holds it
     for e in ents:
         if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
@@ -174,6 +139,63 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             nxt = next((x for x in ents if x.start >= e.end), None)
             if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m.group()) + 1):
                 s.title_refs[e.idx] = (e.gaz or e.text, m.group())
+    return out
+
+
+def _ent_ending_at(s: _Sentence, pos: int) -> Ent | None:
+    return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases), None)
+
+
+def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
+    """Titles before a name, read right to left: 中共中央总书记、国家主席习近平 gives two.
+
+    Each segment is [holder…][role]; a segment without a holder falls back to the person's
+    country from the gazetteer (国务卿鲁比奥). A role after the name (耶伦财长) does the same.
+    """
+    lex, out = s.lex, []
+    entry = s.gaz.get(p.gaz) if p.gaz else None
+    country = entry.country if entry else None
+    pos, found_any = p.start, False
+    while True:
+        g = pos
+        while g > s.start and pos - g < 14 and s.text[s.local(g) - 1] not in CLAUSE_BREAKS + "、" \
+                and _ent_ending_at(s, g) is None:
+            g -= 1
+        role = _role_of(s.span(g, pos), lex)
+        if role is None:
+            break
+        holders: list[Ent] = []
+        h = _ent_ending_at(s, g)
+        while h is not None and h.type in ("GPE", "ORG", "PERSON"):
+            if h.type == "PERSON" and not role.startswith("的") and holders == []:
+                pass
+            holders.append(h)
+            h = _ent_ending_at(s, h.start)
+            if h is not None and holders[-1].type == "PERSON":
+                break
+        if holders and s.span(holders[-1].start - 1, holders[-1].start) == "驻":
+            # 俄驻德国大使涅恰耶夫: the holder is the country before 驻
+            sender = _ent_ending_at(s, holders[-1].start - 1)
+            if sender is not None:
+                role = "驻" + holders[-1].text + role
+                holders = [sender]
+        role = role.removeprefix("的")
+        for h in holders:
+            s.modifiers.add(h.idx)
+            out.append(_affiliation(s, p, f"e:{h.idx}", role))
+        if not holders and country:
+            out.append(_affiliation(s, p, f"g:{country}", role))
+        found_any = True
+        pos = holders[-1].start if holders else g
+        if s.text[s.local(pos) - 1:s.local(pos)] in ("、", "兼") and pos > s.start:
+            pos -= 1
+            continue
+        break
+    if not found_any and country:
+        trail = s.text[s.local(p.end):s.local(p.end) + 8]
+        role = next((r for r in lex.role_suffixes if trail.startswith(r)), None)
+        if role:
+            out.append(_affiliation(s, p, f"g:{country}", role))
     return out
 
 
@@ -224,6 +246,12 @@ def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
 
 # -- argument finding ---------------------------------------------------------------------
 
+def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
+    gap = s.span(left.end, right.start)
+    role = next((r for r in s.lex.role_suffixes if gap.startswith(r)), "")
+    return bool(COORD_GAP.match(gap[len(role):]))
+
+
 def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
     """The coordinated run of arguments that ends last before ``b`` (美、德 / 英国和挪威)."""
     args = s.args_in(a, b)
@@ -231,7 +259,7 @@ def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
         return []
     group = [args[-1]]
     for e in reversed(args[:-1]):
-        if COORD_GAP.match(s.span(e.end, group[0].start)):
+        if _coordinated(s, e, group[0]):
             group.insert(0, e)
         else:
             break
@@ -245,7 +273,7 @@ def _group_after(s: _Sentence, a: int, b: int) -> list[Ent]:
         return []
     group = [args[0]]
     for e in args[1:]:
-        if COORD_GAP.match(s.span(group[-1].end, e.start)):
+        if _coordinated(s, group[-1], e):
             group.append(e)
         else:
             break
@@ -267,9 +295,10 @@ def _starts_at(s: _Sentence, pos: int) -> Ent | None:
     return None
 
 
-def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str:
-    if e.idx in s.title_refs and s.title_refs[e.idx] in ctx.titles:
-        return ctx.titles[s.title_refs[e.idx]]
+def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
+    """An entity's argument; a bare title (美国总统) is whoever holds it, or nobody."""
+    if e.idx in s.title_refs:
+        return ctx.titles.get(s.title_refs[e.idx])
     return f"e:{e.idx}"
 
 
@@ -304,7 +333,7 @@ def _pairs(kind: str, subjects: list[str], partners: list[str]) -> list[tuple[st
     out = []
     for x in subjects:
         for y in partners:
-            if x != y and (x, y) not in out:
+            if x and y and x != y and (x, y) not in out:
                 out.append((x, y))
     return out
 
@@ -330,7 +359,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             pairs = [(partners[0], p) for p in partners[1:]]
         a = cs
     else:
-        group = _group_before(s, cs, ts)
+        group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
         if len(group) >= 2:
             refs = [_ref(s, e, ctx) for e in group]
@@ -370,6 +399,11 @@ def _country_of(s: _Sentence, e: Ent) -> str | None:
     return entry.id if entry.type == "GPE" and not entry.country else None
 
 
+def _is_city(s: _Sentence, e: Ent) -> bool:
+    entry = s.gaz.get(e.gaz) if e.gaz else None
+    return bool(entry and entry.type == "GPE" and (entry.capital_of or entry.country))
+
+
 def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
@@ -387,7 +421,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
             host = f"g:{country}" if country else None
     if host is None:
         return []
-    subjects = [x for x in _subjects(s, cs, ts, ctx) if x != host]
+    subjects = [x for x in _subjects(s, cs, ts, ctx) if x and x != host]
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
     return [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
