@@ -21,6 +21,9 @@ _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴�
               "东南亚", "西亚", "北非", "东欧", "西欧"}
 
 
+_DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
+
+
 def _in_noise(doc: Doc, start: int, end: int) -> bool:
     return any(sp.start_char <= start and end <= sp.end_char for sp in doc.spans.get(NOISE_KEY, []))
 
@@ -42,8 +45,20 @@ class LacEntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        skip_to = 0
         for tok in doc:
+            if tok.i < skip_to:
+                continue
             tag = tok.tag_
+            if tag == "PER":
+                # 弗拉基米尔 . 普京 split around an ASCII dot: one name
+                end = tok.i + 1
+                while end + 1 < len(doc) and doc[end].text in _DOTS and doc[end + 1].tag_ == "PER":
+                    end += 2
+                if end > tok.i + 1:
+                    spans.append(Span(doc, tok.i, end, label="PERSON"))
+                    skip_to = end
+                    continue
             if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
                 continue
             text = tok.text.strip()
@@ -76,6 +91,9 @@ class ActorRuler:
                     span = Span(doc, tok.start, tok.end, label=m.type, kb_id=m.entry_id)
             if span is None or _in_noise(doc, m.start, m.end):
                 continue
+            if m.type == "PERSON" and span.start >= 2 and doc[span.start - 1].text in _DOTS \
+                    and doc[span.start - 2].tag_ == "PER":
+                span = Span(doc, span.start - 2, span.end, label=m.type, kb_id=m.entry_id)
             ours.append(span)
         taken = {i for sp in ours for i in range(sp.start, sp.end)}
         kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]

@@ -253,17 +253,9 @@ def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
 
 
 def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
-    """The coordinated run of arguments that ends last before ``b`` (美、德 / 英国和挪威)."""
-    args = s.args_in(a, b)
-    if not args:
-        return []
-    group = [args[-1]]
-    for e in reversed(args[:-1]):
-        if _coordinated(s, e, group[0]):
-            group.insert(0, e)
-        else:
-            break
-    return group
+    """The first coordinated run of arguments between ``a`` and ``b`` (美、德 / 英国和挪威):
+    Chinese puts the topic first; later names in the clause are objects or modifiers."""
+    return _group_after(s, a, b)
 
 
 def _group_after(s: _Sentence, a: int, b: int) -> list[Ent]:
@@ -302,6 +294,9 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     return f"e:{e.idx}"
 
 
+_SPEECH_END = re.compile(r"(?:表示|说|说道|称|指出|认为|强调|写道|透露|宣布|警告|回应|补充|告诉\S{0,8})[，,：:]\s*[“「\"]?$")
+
+
 def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     """Who does it: the arguments before ``b`` in the clause, else a pronoun's or the topic's referent."""
     group = _group_before(s, a, b)
@@ -320,7 +315,7 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
         if earlier:
             return [_ref(s, earlier[0], ctx)]
         return [ctx.last_person] if ctx.last_person else []
-    if not window.strip() or len(window) <= 6:
+    if (not window.strip() or len(window) <= 6) and not _SPEECH_END.search(s.span(s.start, a)):
         before = s.args_in(s.start, a)
         if before:
             return [_ref(s, before[0], ctx)]
@@ -338,6 +333,11 @@ def _pairs(kind: str, subjects: list[str], partners: list[str]) -> list[tuple[st
     return out
 
 
+# nouns as much as verbs: "与美国的贸易谈判" is not a meeting, "谈判代表" not an event
+_WEAK = {"谈判", "直接谈判", "对话", "直接对话", "磋商"}
+_NOT_AFTER_WEAK = {"代表", "桌", "进程", "团队", "小组", "框架"}
+
+
 def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs = s.clause_start(ts)
@@ -353,15 +353,27 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             partners = [_ref(s, e, ctx) for e in partners_ents]
     out = []
     if marker is not None:
+        last = max(e.end for e in s.ents if f"e:{e.idx}" in partners) if any(
+            f"e:{e.idx}" in partners for e in s.ents) else marker
+        between = s.span(last, ts)
+        if len(between) > 15 or any(s.is_arg(e) for e in s.ents if last <= e.start and e.end <= ts):
+            return []
+        if m.group() in _WEAK and ("的" in between or s.text[m.end():m.end() + 2] in _NOT_AFTER_WEAK):
+            return []
         subjects = _subjects(s, cs, marker, ctx)
         pairs = _pairs(kind, subjects, partners)
-        if not subjects and len(partners) >= 2:
+        window = s.span(cs, marker)
+        if (not subjects and len(partners) >= 2 and "分别" not in s.span(cs, ts)
+                and not re.search("我|他|她", window)):
             pairs = [(partners[0], p) for p in partners[1:]]
         a = cs
     else:
         group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
-        if len(group) >= 2:
+        if group and (m.group() in _WEAK and ("的" in s.span(group[-1].end, ts)
+                                              or s.text[m.end():m.end() + 2] in _NOT_AFTER_WEAK)):
+            return []
+        if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             refs = [_ref(s, e, ctx) for e in group]
             pairs = [(refs[0], r) for r in refs[1:]]
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
@@ -419,6 +431,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
         if cands:
             country = _country_of(s, cands[0])
             host = f"g:{country}" if country else None
+            s.places.add(cands[0].idx)
     if host is None:
         return []
     subjects = [x for x in _subjects(s, cs, ts, ctx) if x and x != host]
@@ -473,6 +486,9 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
                 other = [_ref(s, short, ctx)]
     weapons, quantity = _weapons(s, cs, ce)
     subjects = _subjects(s, cs, pivot, ctx)
+    if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
+        near = _group_before(s, max(cs, pivot - 8), pivot)
+        subjects = [_ref(s, e, ctx) for e in near]
     if buying:
         buyers = subjects
         sellers = other
@@ -499,6 +515,16 @@ def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]
     return arg
 
 
+def _gaz_id(arg: str, by_idx: dict[int, Ent]) -> str:
+    return arg[2:] if arg.startswith("g:") else by_idx[int(arg[2:])].gaz
+
+
+def _home(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> str | None:
+    """The country an argument belongs to, when the gazetteer knows it."""
+    entry = gaz.get(_gaz_id(arg, by_idx))
+    return entry.country if entry else None
+
+
 def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
     lex = s.lex
     out = _mark_entities(s)
@@ -507,11 +533,13 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     def free(m):
         return not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked)
 
+    for m in filter(free, lex.visit.finditer(s.text)):
+        out += _visit(s, m, ctx, pub_date)
     for m in filter(free, lex.calls_sym.finditer(s.text)):
         out += _symmetric(s, "calls", m, ctx, pub_date)
+        blocked.append((m.start(), m.end()))  # 电话会谈 is a call, not also a meeting
     for m in filter(free, lex.calls_trans.finditer(s.text)):
         out += _transitive(s, "calls", m, ctx, pub_date)
-    taken = {(r.source, r.target) for r in out}
     for m in filter(free, lex.meets_sym.finditer(s.text)):
         found = _symmetric(s, "meets", m, ctx, pub_date)
         if not found and m.group() in lex.raw["meets"]["transitive"]:
@@ -520,8 +548,6 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.meets_trans.finditer(s.text)):
         if m.group() not in lex.raw["meets"]["symmetric"]:
             out += _transitive(s, "meets", m, ctx, pub_date)
-    for m in filter(free, lex.visit.finditer(s.text)):
-        out += _visit(s, m, ctx, pub_date)
     for m in lex.sell.finditer(s.text):
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
     for m in lex.buy.finditer(s.text):
@@ -533,7 +559,6 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
         if not any(r.type == "provides-military-aid-to" for r in out):
             for m in lex.aid_noun.finditer(s.text):
                 out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
-    del taken
     return out
 
 
@@ -572,6 +597,9 @@ def extract_relations(
         for r in found:
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
             if src == tgt:
+                continue
+            if r.type in ("sells-weapons-to", "provides-military-aid-to") and \
+                    _home(src, by_idx, gazetteer) == _gaz_id(tgt, by_idx):
                 continue
             attribution = None
             if r.type != "affiliated-with":
