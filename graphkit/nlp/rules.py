@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from graphkit.dates import sentence_date
+from graphkit.dates import find_date_expressions, sentence_date
 from graphkit.nlp.lexicon import Lexicon
 from graphkit.schema import GazetteerEntry
 
@@ -227,8 +227,16 @@ def _status(s: _Sentence, a: int, b: int) -> str:
 
 
 def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> str | None:
+    """A date in the clause, else one from a leading clause that is only a time (4月2日晚，…)."""
     future = status in ("planned", "considered", "requested")
-    return sentence_date(s.span(a, b), pub_date, future=future)
+    found = sentence_date(s.span(a, b), pub_date, future=future)
+    if found is None:
+        for clause in re.split(f"[{CLAUSE_BREAKS}]", s.span(s.start, a)):
+            spans = find_date_expressions(clause)
+            rest = len(clause.strip()) - sum(e - b_ for b_, e, _ in spans)
+            if spans and rest <= 6:
+                found = sentence_date(clause, pub_date, future=future)
+    return found
 
 
 def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
