@@ -28,11 +28,19 @@ def cli() -> None:
 @click.option("--config", type=click.Path(path_type=Path), default=None,
               help="A spaCy pipeline config (default: the packaged pipelines/zh_lac.cfg).")
 @click.option("--max-bytes", default=50_000_000, show_default=True, help="Skip input files larger than this.")
-def build(inputs, out_dir, config, max_bytes) -> None:
+@click.option("--no-cache", is_flag=True, help="Extract every article again; ignore and do not write the cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
+              help="Where per-article results are cached (default: OUT/.graphkit-cache).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run extraction in this process or on a Dask cluster.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); "
+              "without it --engine dask starts a local cluster of 2 worker processes.")
+def build(inputs, out_dir, config, max_bytes, no_cache, cache_dir, engine, scheduler) -> None:
     """Read articles (.txt/.html files, folders, .jsonl corpora) and write the graph to --out."""
     from graphkit.build import run_build
 
-    summary = run_build(inputs, out_dir, config=config, max_bytes=max_bytes)
+    summary = run_build(inputs, out_dir, config=config, max_bytes=max_bytes, use_cache=not no_cache,
+                        cache_dir=cache_dir, engine=engine, scheduler=scheduler)
     click.echo(summary.render())
     sys.exit(summary.exit_code)
 
@@ -84,6 +92,23 @@ def export(graph, out_dir, formats) -> None:
         if every or name in wanted:
             for path in write():
                 click.echo(str(path))
+
+
+@cli.group()
+def cache() -> None:
+    """Manage the per-article extraction cache."""
+
+
+@cache.command("clear")
+@click.option("--out", "-o", "out_dir", default="output", show_default=True, type=click.Path(path_type=Path),
+              help="The build folder whose cache to clear.")
+@click.option("--cache-dir", type=click.Path(path_type=Path), default=None, help="A cache folder given to build.")
+def cache_clear(out_dir, cache_dir) -> None:
+    """Delete every cached extraction result."""
+    from graphkit.cache import CACHE_DIRNAME, ResultCache
+
+    removed = ResultCache(cache_dir or out_dir / CACHE_DIRNAME, "").clear()
+    click.echo(f"removed {removed} cached results")
 
 
 def main() -> None:

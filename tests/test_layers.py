@@ -9,7 +9,7 @@ PKG = Path(__file__).resolve().parents[1] / "graphkit"
 SHARED = {"schema", "errors", "resources", "pipelines"}  # pipelines: packaged configs
 # stage order, left to right; modules in one tuple are one stage
 ORDER = [("ingest",), ("normalise", "dates"), ("nlp",), ("resolve",), ("graph", "pipeline"),
-         ("export", "evaluate"), ("render",), ("query", "build"), ("cli", "__main__")]
+         ("export", "evaluate"), ("render",), ("query", "cache", "engines"), ("build",), ("cli", "__main__")]
 RANK = {m: i for i, stage in enumerate(ORDER) for m in stage}
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from graphkit.errors import ConfigError
 
-__all__ = ["build_nlp", "DEFAULT_PIPELINE"]
+__all__ = ["build_nlp", "read_config", "DEFAULT_PIPELINE"]
 
 DEFAULT_PIPELINE = "zh_lac"
 
 
-def _config_text(config: str | Path | None) -> tuple[str, str]:
+def read_config(config: str | Path | None) -> tuple[str, str]:
+    """The config text and where it came from (the packaged default when ``config`` is None)."""
     if config is None or config == DEFAULT_PIPELINE:
         node = _res.files("graphkit.pipelines").joinpath(f"{DEFAULT_PIPELINE}.cfg")
         return node.read_text(encoding="utf-8"), f"{DEFAULT_PIPELINE}.cfg"
@@ -32,7 +33,7 @@ def build_nlp(config: str | Path | None = None, **initialize_overrides):
     from graphkit.nlp.registry import register
 
     register()
-    text, where = _config_text(config)
+    text, where = read_config(config)
     try:
         cfg = Config().from_str(text)
         for key, value in initialize_overrides.items():

@@ -1,0 +1,72 @@
+"""Where the per-article map runs: in this process, or on a Dask cluster.
+
+Extraction is a pure function of an article and the pipeline, so both engines give the same
+``ArticleResult`` records; the reduce (``pipeline.assemble``) always runs here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from graphkit.errors import ConfigError
+from graphkit.pipeline import extract_articles
+from graphkit.schema import Article, ArticleResult
+
+__all__ = ["extract_local", "extract_dask"]
+
+_WORKER_NLP: dict[str, object] = {}
+
+
+def _nlp_for(config: str | None):
+    """One pipeline per process and config: loading the model is the expensive part."""
+    from graphkit.nlp import build_nlp
+
+    key = config or ""
+    if key not in _WORKER_NLP:
+        _WORKER_NLP[key] = build_nlp(config)
+    return _WORKER_NLP[key]
+
+
+def extract_local(articles: Sequence[Article], config: str | Path | None = None) -> Iterator[ArticleResult]:
+    yield from extract_articles(articles, _nlp_for(str(config) if config else None))
+
+
+def _extract_batch(config: str | None, articles: list[dict]) -> list[dict]:
+    arts = [Article.model_validate(a) for a in articles]
+    return [r.model_dump(mode="json") for r in extract_articles(arts, _nlp_for(config))]
+
+
+def extract_dask(articles: Sequence[Article], config: str | Path | None = None, *,
+                 scheduler: str | None = None, batch_size: int = 32,
+                 n_workers: int = 2) -> Iterator[ArticleResult]:
+    """Map article batches over a Dask cluster (a local one of ``n_workers`` processes when no
+    scheduler address is given); results come back in input order."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError:
+        raise ConfigError("the dask engine needs dask.distributed",
+                          hint='pip install "graphkit[dask]"') from None
+    cluster = None
+    try:
+        if scheduler:
+            client = Client(scheduler)
+        else:
+            cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                                   dashboard_address=None)
+            client = Client(cluster)
+    except (OSError, TimeoutError) as exc:
+        raise ConfigError(f"cannot reach the Dask scheduler: {exc}", path=scheduler,
+                          hint="check the address (tcp://host:8786) or leave --scheduler out") from exc
+    cfg = str(config) if config else None
+    try:
+        batches = [[a.model_dump(mode="json") for a in articles[i:i + batch_size]]
+                   for i in range(0, len(articles), batch_size)]
+        futures = client.map(_extract_batch, [cfg] * len(batches), batches, pure=False)
+        for future in futures:  # in submission order, so output order is fixed
+            for record in future.result():
+                yield ArticleResult.model_validate(record)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
