@@ -76,6 +76,11 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
     t1 = time.perf_counter()
     results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler)
     timings["extract"] = time.perf_counter() - t1
+    source_of = {a.id: a.source or a.id for a in articles}
+    problems = problems + [
+        InputProblem(path=source_of[r.article], severity="degraded", reason=w,
+                     fix="please report this article to the graphkit developers")
+        for r in results for w in r.warnings]
     t2 = time.perf_counter()
     actors, relations, G = assemble(results)
     outputs = write_all(G, out)

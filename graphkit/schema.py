@@ -131,3 +131,4 @@ class ArticleResult(_Frozen):
     pub_date: str | None = None
     mentions: tuple[Mention, ...] = ()
     relations: tuple[Relation, ...] = ()
+    warnings: tuple[str, ...] = ()  # what went wrong while extracting (the article is kept)

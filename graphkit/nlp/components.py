@@ -160,8 +160,12 @@ class RelationExtractor:
         sentences = [(s.start_char, s.end_char) for s in doc.sents
                      if s.text.strip() and not any(a <= s.start_char and s.end_char <= b for a, b in noise)]
         ents = [Ent(i, e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for i, e in enumerate(doc.ents)]
-        found = extract_relations(doc.text, sentences, ents, self.lexicon, self.gazetteer,
-                                  doc._.graphkit_pub_date)
+        try:
+            found = extract_relations(doc.text, sentences, ents, self.lexicon, self.gazetteer,
+                                      doc._.graphkit_pub_date)
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not cost the others
+            doc.user_data["graphkit_errors"] = [f"relation extraction failed: {type(exc).__name__}: {exc}"]
+            found = []
         doc._.graphkit_relations = [tuple(
             (r.type, r.source, r.target, r.status, r.date, r.sent_start, r.sent_end,
              list(r.weapons), r.quantity, r.role, r.attribution))

@@ -52,4 +52,5 @@ def doc_to_result(doc: Doc, article: Article, pub_date: str | None) -> ArticleRe
             source_attribution=attribution, article_date=pub_date,
         ))
     return ArticleResult(article=article.id, pub_date=pub_date, mentions=mentions,
-                         relations=tuple(relations))
+                         relations=tuple(relations),
+                         warnings=tuple(doc.user_data.get("graphkit_errors", ())))

