@@ -41,7 +41,14 @@ class LacEntityRecognizer:
         self.generic: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
-        self.generic = frozenset((lexicon or {}).get("generic_names", ()))
+        lexicon = lexicon or {}
+        self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("role_suffixes", ()))
+
+    def _is_name(self, text: str, label: str) -> bool:
+        """LAC's tags are noisy: roles (财长), armed forces (乌军), clipped phrases (同来华)."""
+        if text in self.generic or (len(text) <= 3 and text[-1] in "军方籍"):
+            return False
+        return not (label in ("GPE", "LOC") and len(text) <= 3 and text[0] in "同与和在对向从赴")
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
@@ -62,9 +69,11 @@ class LacEntityRecognizer:
             if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
                 continue
             text = tok.text.strip()
-            if not text or text in self.generic or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
+            if not text or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
+            if not self._is_name(text, label):
+                continue
             spans.append(Span(doc, tok.i, tok.i + 1, label=label))
         doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
@@ -76,13 +85,34 @@ class ActorRuler:
     def __init__(self, nlp: Language, name: str):
         self.name = name
         self.index = GazetteerIndex(())
+        self.roles: tuple[str, ...] = ()
+        self.short_chars: frozenset[str] = frozenset()
 
-    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None) -> None:
+    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         self.index = GazetteerIndex(gazetteer or ())
+        self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
+        self.short_chars = frozenset(
+            ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
+
+    def _short_ok(self, text: str, start: int, end: int) -> bool:
+        """A one-character country (美, 乌) only next to another one (中美) or after a
+        preposition that takes a country (向乌提供, 对美出口, 驻美大使), never as a plain word."""
+        if end - start > 1:
+            return True
+        prev, nxt = text[start - 1:start], text[end:end + 1]
+        if prev in self.short_chars or nxt in self.short_chars:
+            return True
+        return prev in ("向", "对", "援", "访", "赴", "驻", "与", "同", "和", "、") and nxt not in ("军", "")
 
     def __call__(self, doc: Doc) -> Doc:
         ours = []
         for m in self.index.find(doc.text):
+            if m.short and not self._short_ok(doc.text, m.start, m.end):
+                continue
+            if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
+                role = next((r for r in self.roles if doc.text[m.start:m.end].endswith(r)), None)
+                if role and m.end - len(role) - m.start >= 2:
+                    m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.entry_id)
             if span is None and m.type == "PERSON":
                 # 弗拉基米尔·普京 kept whole by the tokenizer: the full name is the same person

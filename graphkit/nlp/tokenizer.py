@@ -21,6 +21,8 @@ __all__ = ["LacTokenizer", "NOISE_KEY"]
 
 NOISE_KEY = "noise"
 _GAP_TAG = "w"
+# two-character verbs whose first character LAC sometimes glues to the name before them
+_GLUED = {"通话", "通电", "会见", "会谈", "会晤", "访问", "表示", "指出", "强调", "致电"}
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -33,12 +35,15 @@ class LacTokenizer:
         self.batch_size = batch_size
         self.max_sentence_len = max_sentence_len
         self.gazetteer: GazetteerIndex | None = None
+        self.short_chars: frozenset[str] = frozenset()
         self._analyzer: LacAnalyzer | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None,
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
         self.gazetteer = GazetteerIndex(gazetteer or ())
+        self.short_chars = frozenset(
+            ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
 
     @property
     def analyzer(self) -> LacAnalyzer:
@@ -83,6 +88,12 @@ class LacTokenizer:
             sent_starts.add(s)
             for ts, te, tag in tokens:
                 starts[s + ts] = tag
+                word = text[s + ts:s + te]
+                if len(word) > 1 and self.short_chars and all(ch in self.short_chars for ch in word):
+                    for k in range(1, len(word)):  # 中美 / 俄乌: one country per character
+                        starts[s + ts + k] = tag
+                elif tag in ("PER", "LOC", "ORG") and text[s + te - 1:s + te + 1] in _GLUED:
+                    starts[s + te - 1] = "v"  # 穆罕默德通|话: LAC took the verb's first character
             covered_to = e
         if covered_to < len(text):
             starts[covered_to] = _GAP_TAG
