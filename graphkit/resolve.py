@@ -63,6 +63,31 @@ def _type(key: str) -> str:
     return key.split(":", 2)[1]
 
 
+def _one_substitution(a: str, b: str) -> bool:
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+
+
+def _merge_spelling_variants(linker: _Linker, keys, per_article, gaz) -> None:
+    """培斯科夫 beside 佩斯科夫 in one article: a transliteration variant (one character off,
+    names of four or more characters) of a person named in the same article is that person."""
+    for ks in per_article.values():
+        people = sorted(k for k in ks if k.startswith("n:PERSON:") or (
+            k.startswith("g:") and k[2:] in gaz and gaz[k[2:]].type == "PERSON"))
+        names = {}
+        for k in people:
+            if k.startswith("g:"):
+                names[k] = [to_simplified(n).replace("·", "") for n in gaz[k[2:]].names]
+            else:
+                names[k] = [_name(k).replace("·", "")]
+        for k in people:
+            if not k.startswith("n:") or len(names[k][0]) < 4:
+                continue
+            for other in people:
+                if other != k and any(_one_substitution(names[k][0], n) for n in names[other]):
+                    linker.union(k, other)
+                    break
+
+
 def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry]):
     """Return ``(actors, relations)``: one actor per real-world actor, relations re-keyed."""
     results = sorted(results, key=lambda r: r.article)
@@ -87,6 +112,11 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
             by_last[last].add(k)
             if last in person_last_names:  # 唐纳德·川普 -> the gazetteer's Trump
                 linker.union(k, f"g:{person_last_names[last]}")
+    for key in [k for k in keys if k.startswith("g:") and k[2:] in gaz and gaz[k[2:]].type == "PERSON"]:
+        for n in gaz[key[2:]].names:  # 希利 alone beside 约翰·希利 in the same article
+            last = to_simplified(n).replace("‧", "·").rsplit("·", 1)[-1]
+            if "·" in to_simplified(n).replace("‧", "·") and len(last) >= 2:
+                by_last[last].add(key)
     for k in keys:
         if not k.startswith("n:PERSON:") or "·" in _name(k):
             continue
@@ -97,6 +127,7 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
         if len(pick) == 1:
             linker.union(k, next(iter(pick)))
 
+    _merge_spelling_variants(linker, keys, per_article, gaz)
     surface: dict[str, set[str]] = defaultdict(set)
     articles: dict[str, set[str]] = defaultdict(set)
     counts: Counter = Counter()

@@ -21,6 +21,8 @@ _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴�
               "东南亚", "西亚", "北非", "东欧", "西欧"}
 
 
+# a capital after these is a place (在莫斯科会见), elsewhere it names the government
+_PLACE_PREPS = ("在", "于", "抵达", "前往", "飞往", "来到", "到达", "赴", "访问", "到", "从", "经")
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
 
@@ -113,17 +115,21 @@ class ActorRuler:
                 role = next((r for r in self.roles if doc.text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
-            span = doc.char_span(m.start, m.end, label=m.type, kb_id=m.entry_id)
+            entry_id = m.entry_id
+            capital_of = self.index.entries[entry_id].capital_of
+            if capital_of and not doc.text[max(0, m.start - 2):m.start].endswith(_PLACE_PREPS):
+                entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
+            span = doc.char_span(m.start, m.end, label=m.type, kb_id=entry_id)
             if span is None and m.type == "PERSON":
                 # 弗拉基米尔·普京 kept whole by the tokenizer: the full name is the same person
                 tok = doc.char_span(m.start, m.end, alignment_mode="expand")
                 if tok is not None and len(tok) == 1 and tok[0].tag_ == "PER" and tok.end_char == m.end:
-                    span = Span(doc, tok.start, tok.end, label=m.type, kb_id=m.entry_id)
+                    span = Span(doc, tok.start, tok.end, label=m.type, kb_id=entry_id)
             if span is None or _in_noise(doc, m.start, m.end):
                 continue
             if m.type == "PERSON" and span.start >= 2 and doc[span.start - 1].text in _DOTS \
                     and doc[span.start - 2].tag_ == "PER":
-                span = Span(doc, span.start - 2, span.end, label=m.type, kb_id=m.entry_id)
+                span = Span(doc, span.start - 2, span.end, label=m.type, kb_id=entry_id)
             ours.append(span)
         taken = {i for sp in ours for i in range(sp.start, sp.end)}
         kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
