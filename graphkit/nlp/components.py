@@ -104,6 +104,8 @@ class ActorRuler:
         prev, nxt = text[start - 1:start], text[end:end + 1]
         if prev in self.short_chars or nxt in self.short_chars:
             return True
+        if any(text.startswith(r, end) for r in self.roles) or text.startswith("驻", end):
+            return True  # 俄总统助理 / 英首相 / 俄驻德国大使
         return prev in ("向", "对", "援", "访", "赴", "驻", "与", "同", "和", "、") and nxt not in ("军", "")
 
     def __call__(self, doc: Doc) -> Doc:

@@ -146,6 +146,9 @@ def _ent_ending_at(s: _Sentence, pos: int) -> Ent | None:
     return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases), None)
 
 
+_TITLE_STOPS = CLAUSE_BREAKS + "、及和与同跟对向在为以由被将把(（)）“”「」"
+
+
 def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
     """Titles before a name, read right to left: 中共中央总书记、国家主席习近平 gives two.
 
@@ -158,17 +161,27 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
     pos, found_any = p.start, False
     while True:
         g = pos
-        while g > s.start and pos - g < 14 and s.text[s.local(g) - 1] not in CLAUSE_BREAKS + "、" \
+        while g > s.start and pos - g < 14 and s.text[s.local(g) - 1] not in _TITLE_STOPS \
                 and _ent_ending_at(s, g) is None:
             g -= 1
         role = _role_of(s.span(g, pos), lex)
-        if role is None:
+        if role is None and not s.span(g, pos).startswith("长"):
             break
         holders: list[Ent] = []
         h = _ent_ending_at(s, g)
+        h_entry = s.gaz.get(h.gaz) if h is not None and h.gaz else None
+        if h is not None and h.type == "ORG" and h_entry and h_entry.country and \
+                s.span(g, pos).startswith("长"):
+            ministry = h.text
+            for country_name in s.gaz[h_entry.country].names if h_entry.country in s.gaz else ():
+                ministry = ministry.removeprefix(country_name)
+            out.append(_affiliation(s, p, f"g:{h_entry.country}", ministry + s.span(g, pos)))
+            s.modifiers.add(h.idx)
+            found_any = True
+            break
+        if role is None:
+            break
         while h is not None and h.type in ("GPE", "ORG", "PERSON"):
-            if h.type == "PERSON" and not role.startswith("的") and holders == []:
-                pass
             holders.append(h)
             h = _ent_ending_at(s, h.start)
             if h is not None and holders[-1].type == "PERSON":
@@ -255,9 +268,14 @@ def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
 # -- argument finding ---------------------------------------------------------------------
 
 def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
-    gap = s.span(left.end, right.start)
+    """万斯(JD Vance)及国务卿卢比奥 / 耶伦财长、布林肯: a coordinator, with titles and brackets."""
+    gap = re.sub(r"[(（][^()（）]*[)）]", "", s.span(left.end, right.start))
     role = next((r for r in s.lex.role_suffixes if gap.startswith(r)), "")
-    return bool(COORD_GAP.match(gap[len(role):]))
+    gap = gap[len(role):]
+    for _ in range(3):
+        role = next((r for r in s.lex.role_suffixes + s.lex.role_modifiers if r != "的" and gap.endswith(r)), "")
+        gap = gap[: len(gap) - len(role)]
+    return bool(COORD_GAP.match(gap))
 
 
 def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
@@ -343,7 +361,11 @@ def _pairs(kind: str, subjects: list[str], partners: list[str]) -> list[tuple[st
 
 # nouns as much as verbs: "与美国的贸易谈判" is not a meeting, "谈判代表" not an event
 _WEAK = {"谈判", "直接谈判", "对话", "直接对话", "磋商"}
-_NOT_AFTER_WEAK = {"代表", "桌", "进程", "团队", "小组", "框架"}
+_NOT_AFTER_WEAK = {"代表", "桌", "进程", "团队", "小组", "框架", "的"}
+
+
+def _noun_follows(text: str, pos: int) -> bool:
+    return any(text.startswith(w, pos) for w in _NOT_AFTER_WEAK)
 
 
 def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
@@ -366,9 +388,10 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         between = s.span(last, ts)
         if len(between) > 15 or any(s.is_arg(e) for e in s.ents if last <= e.start and e.end <= ts):
             return []
-        if m.group() in _WEAK and ("的" in between or s.text[m.end():m.end() + 2] in _NOT_AFTER_WEAK):
+        if m.group() in _WEAK and ("的" in between or _noun_follows(s.text, m.end())):
             return []
-        subjects = _subjects(s, cs, marker, ctx)
+        adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
+        subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
         pairs = _pairs(kind, subjects, partners)
         window = s.span(cs, marker)
         if (not subjects and len(partners) >= 2 and "分别" not in s.span(cs, ts)
@@ -379,7 +402,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
         if group and (m.group() in _WEAK and ("的" in s.span(group[-1].end, ts)
-                                              or s.text[m.end():m.end() + 2] in _NOT_AFTER_WEAK)):
+                                              or _noun_follows(s.text, m.end()))):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             refs = [_ref(s, e, ctx) for e in group]
@@ -442,10 +465,22 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
             s.places.add(cands[0].idx)
     if host is None:
         return []
-    subjects = [x for x in _subjects(s, cs, ts, ctx) if x and x != host]
+    near = s.args_in(cs, ts)
+    invite = re.search(r"邀请|邀", s.span(cs, ts))
+    inviter = []
+    if invite and near:
+        after = [e for e in near if e.start >= cs + invite.end()]
+        inviter = [_ref(s, e, ctx) for e in _group_after(s, cs, cs + invite.start())] or \
+            _subjects(s, cs, cs + invite.start(), ctx)
+        near = after
+    subjects = [_ref(s, near[-1], ctx)] if near else _subjects(s, cs, ts, ctx)
+    subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
-    return [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
+    out = [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
+    out += [RawRelation("meets", a, b, "requested", date, s.start, s.end)
+            for a, b in _pairs("meets", inviter, subjects)]
+    return out
 
 
 def _weapons(s: _Sentence, a: int, b: int) -> tuple[tuple[str, ...], str | None]:
