@@ -88,31 +88,17 @@ class ActorRuler:
         self.name = name
         self.index = GazetteerIndex(())
         self.roles: tuple[str, ...] = ()
-        self.short_chars: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         self.index = GazetteerIndex(gazetteer or ())
         self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
-        self.short_chars = frozenset(
-            ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
-
-    def _short_ok(self, text: str, start: int, end: int) -> bool:
-        """A one-character country (美, 乌) only next to another one (中美) or after a
-        preposition that takes a country (向乌提供, 对美出口, 驻美大使), never as a plain word."""
-        if end - start > 1:
-            return True
-        prev, nxt = text[start - 1:start], text[end:end + 1]
-        if prev in self.short_chars or nxt in self.short_chars:
-            return True
-        if any(text.startswith(r, end) for r in self.roles) or text.startswith("驻", end):
-            return True  # 俄总统助理 / 英首相 / 俄驻德国大使
-        return prev in ("向", "对", "援", "访", "赴", "驻", "与", "同", "和", "、") and nxt not in ("军", "")
 
     def __call__(self, doc: Doc) -> Doc:
         ours = []
         for m in self.index.find(doc.text):
-            if m.short and not self._short_ok(doc.text, m.start, m.end):
-                continue
+            if m.short and (len(doc.char_span(m.start, m.end, alignment_mode="expand") or ()) != 1
+                            or doc.char_span(m.start, m.end) is None):
+                continue  # the tokenizer cut out only the one-character forms that name a country
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
                 role = next((r for r in self.roles if doc.text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:

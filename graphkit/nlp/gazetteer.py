@@ -14,7 +14,25 @@ import ahocorasick
 from graphkit.normalise import to_simplified
 from graphkit.schema import GazetteerEntry
 
-__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name"]
+__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "short_form_ok"]
+
+# before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
+_SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
+
+
+def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=()) -> bool:
+    """Is the one-character country form at ``start`` a country, given the LAC word
+    ``token`` (start, end) it sits in? Yes when LAC made it a word of its own, when the word is
+    all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统)."""
+    ts, te = token
+    word = text[ts:te]
+    if len(word) == 1 or all(ch in short_chars for ch in word):
+        return True
+    if len(word) == 2 and start == ts + 1 and word[0] in _SHORT_LEFT:
+        return True
+    return start == ts and (text.startswith("驻", start + 1)
+                            or any(text.startswith(r, start + 1) for r in roles))
+
 
 _DOTS = "·‧・•．.･∙⋅"
 _FOLD_TABLE = {ord(c): "·" for c in _DOTS}

@@ -323,6 +323,21 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
 _SPEECH_END = re.compile(r"(?:表示|说|说道|称|指出|认为|强调|写道|透露|宣布|警告|回应|补充|告诉\S{0,8})[，,：:]\s*[“「\"]?$")
 
 
+def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12) -> list[str]:
+    """The coordinated names ending closest before ``b`` (at most ``reach`` characters away),
+    never a city: 全国人大…就美国国会众议长麦卡锡会见蔡英文 -> 麦卡锡."""
+    args = [e for e in s.args_in(a, b) if not _is_city(s, e)]
+    if not args or b - args[-1].end > reach:
+        return []
+    group = [args[-1]]
+    for e in reversed(args[:-1]):
+        if _coordinated(s, e, group[0]):
+            group.insert(0, e)
+        else:
+            break
+    return [x for x in (_ref(s, e, ctx) for e in group) if x]
+
+
 def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     """Who does it: the arguments before ``b`` in the clause, else a pronoun's or the topic's referent."""
     group = _group_before(s, a, b)
@@ -373,18 +388,26 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     cs = s.clause_start(ts)
     partners: list[str] = []
     marker = None
+    partners_ents: list[Ent] = []
     for mk in re.finditer(r"[与和同跟]", s.span(cs, ts)):
         pos = cs + mk.start()
         first = _starts_at(s, pos + 1)
+        if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
+            lead = re.match(r"[^，,；;：:、]{1,14}?的", s.span(pos + 1, ts))
+            first = _starts_at(s, pos + 1 + lead.end()) if lead else None
         if first is not None:
-            marker, partners_ents = pos, _group_after(s, pos + 1, ts)
+            marker, partners_ents = pos, _group_after(s, first.start, ts)
             if first not in partners_ents:
                 partners_ents = [first] + partners_ents
             partners = [_ref(s, e, ctx) for e in partners_ents]
     out = []
     if marker is not None:
-        last = max(e.end for e in s.ents if f"e:{e.idx}" in partners) if any(
-            f"e:{e.idx}" in partners for e in s.ents) else marker
+        last = max(e.end for e in partners_ents)
+        # a title standing for its holder (朝鲜劳动党总书记、国务委员长) ends with its roles
+        tail = s.lex.roles.match(s.text, s.local(last))
+        while tail:
+            last = s.start + tail.end()
+            tail = re.compile("、").match(s.text, s.local(last)) and s.lex.roles.match(s.text, s.local(last) + 1)
         between = s.span(last, ts)
         if len(between) > 15 or any(s.is_arg(e) for e in s.ents if last <= e.start and e.end <= ts):
             return []
@@ -423,9 +446,10 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
     objects = _group_after(s, te, ce)
-    if not objects:
-        return []
-    subjects = _subjects(s, cs, ts, ctx)
+    first_ent = next((e for e in s.ents if e.start >= te), None)
+    if not objects or first_ent is None or first_ent.start - te > 3:
+        return []  # 会晤以来美中关系: the verb has no object of its own
+    subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
     pairs = _pairs(kind, subjects, [_ref(s, e, ctx) for e in objects])
@@ -465,7 +489,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
             s.places.add(cands[0].idx)
     if host is None:
         return []
-    near = s.args_in(cs, ts)
+    near = [e for e in s.args_in(cs, ts) if _country_of(s, e) != (host or "")[2:]]
     invite = re.search(r"邀请|邀", s.span(cs, ts))
     inviter = []
     if invite and near:
@@ -528,7 +552,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
             if short is not None:
                 other = [_ref(s, short, ctx)]
     weapons, quantity = _weapons(s, cs, ce)
-    subjects = _subjects(s, cs, pivot, ctx)
+    subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
         near = _group_before(s, max(cs, pivot - 8), pivot)
         subjects = [_ref(s, e, ctx) for e in near]

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graphkit.nlp.gazetteer import GazetteerIndex
+from graphkit.nlp.gazetteer import GazetteerIndex, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
 from graphkit.normalise import noise_spans, sentence_spans
 
@@ -36,14 +36,16 @@ class LacTokenizer:
         self.max_sentence_len = max_sentence_len
         self.gazetteer: GazetteerIndex | None = None
         self.short_chars: frozenset[str] = frozenset()
+        self.roles: tuple[str, ...] = ()
         self._analyzer: LacAnalyzer | None = None
 
-    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None,
+    def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None,
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
         self.gazetteer = GazetteerIndex(gazetteer or ())
         self.short_chars = frozenset(
             ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
+        self.roles = tuple((lexicon or {}).get("role_suffixes", ()))
 
     @property
     def analyzer(self) -> LacAnalyzer:
@@ -102,7 +104,12 @@ class LacTokenizer:
             cuts.update((s, e))
         if self.gazetteer is not None:
             for m in self.gazetteer.find(text):
-                if not m.short and not (m.type == "PERSON" and self._ends_full_name(text, starts, m)):
+                if m.short:
+                    ts = max((c for c in starts if c <= m.start), default=0)
+                    te = min((c for c in starts if c > m.start), default=len(text))
+                    if not short_form_ok(text, m.start, (ts, te), self.short_chars, self.roles):
+                        continue
+                if not (m.type == "PERSON" and self._ends_full_name(text, starts, m)):
                     cuts.update((m.start, m.end))
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
         words, tags, is_start = [], [], []
