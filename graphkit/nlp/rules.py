@@ -111,6 +111,16 @@ def _role_of(gap: str, lex: Lexicon) -> str | None:
     return core
 
 
+_NOT_A_TITLE_AFTER = "团处部队会室组界"  # 代表团 is a delegation, not a 代表
+
+
+def _title_at(lex: Lexicon, text: str) -> str | None:
+    m = lex.roles.match(text)
+    if m is None or text[m.end():m.end() + 1] in tuple(_NOT_A_TITLE_AFTER):
+        return None
+    return m.group()
+
+
 def _mark_entities(s: _Sentence) -> list[RawRelation]:
     """Find titles (affiliated-with), places and bracketed aliases; return affiliations."""
     lex, out = s.lex, []
@@ -135,10 +145,12 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
     for e in ents:
         if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
-            m = s.lex.roles.match(after)
+            m = _title_at(s.lex, after)
             nxt = next((x for x in ents if x.start >= e.end), None)
-            if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m.group()) + 1):
-                s.title_refs[e.idx] = (e.gaz or e.text, m.group())
+            if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1):
+                s.title_refs[e.idx] = (e.gaz or e.text, m)
+            elif e.type == "ORG" and after.startswith("长") and not (nxt and nxt.start - e.end <= 2):
+                s.title_refs[e.idx] = (e.gaz or e.text, "长")  # 乌克兰国防部长 with no name
     return out
 
 
@@ -326,7 +338,8 @@ _SPEECH_END = re.compile(r"(?:表示|说|说道|称|指出|认为|强调|写道|
 def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12) -> list[str]:
     """The coordinated names ending closest before ``b`` (at most ``reach`` characters away),
     never a city: 全国人大…就美国国会众议长麦卡锡会见蔡英文 -> 麦卡锡."""
-    args = [e for e in s.args_in(a, b) if not _is_city(s, e)]
+    args = [e for e in s.args_in(a, b) if not _is_city(s, e)
+            and not re.match(r"[^，,。]{0,4}(?:峰会|会议|论坛|大会|会谈)", s.text[s.local(e.end):])]
     if not args or b - args[-1].end > reach:
         return []
     group = [args[-1]]
@@ -404,14 +417,17 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     if marker is not None:
         last = max(e.end for e in partners_ents)
         # a title standing for its holder (朝鲜劳动党总书记、国务委员长) ends with its roles
-        tail = s.lex.roles.match(s.text, s.local(last))
+        tail = _title_at(s.lex, s.text[s.local(last):])
         while tail:
-            last = s.start + tail.end()
-            tail = re.compile("、").match(s.text, s.local(last)) and s.lex.roles.match(s.text, s.local(last) + 1)
+            last += len(tail)
+            rest = s.text[s.local(last):]
+            tail = _title_at(s.lex, rest[1:]) if rest.startswith("、") else None
+            if tail:
+                last += 1
         between = s.span(last, ts)
         if len(between) > 15 or any(s.is_arg(e) for e in s.ents if last <= e.start and e.end <= ts):
             return []
-        if m.group() in _WEAK and ("的" in between or _noun_follows(s.text, m.end())):
+        if m.group() in _WEAK and (re.search("的.", between) or _noun_follows(s.text, m.end())):
             return []
         adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
