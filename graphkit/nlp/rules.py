@@ -52,6 +52,7 @@ class _Context:
 
     last_pair: tuple[str, str] | None = None
     last_person: str | None = None
+    speaker: str | None = None  # whose words "我" stands for (特朗普说：“我…”)
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
 
 
@@ -332,6 +333,7 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     return f"e:{e.idx}"
 
 
+_SPEECH = re.compile(r"(?:说|表示|写道|指出|强调|称|告诉记者)[^，,。]{0,3}[:：，,「“]")
 _SPEECH_END = re.compile(r"(?:表示|说|说道|称|指出|认为|强调|写道|透露|宣布|警告|回应|补充|告诉\S{0,8})[，,：:]\s*[“「\"]?$")
 
 
@@ -353,7 +355,7 @@ def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12
 
 def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     """Who does it: the arguments before ``b`` in the clause, else a pronoun's or the topic's referent."""
-    group = _group_before(s, a, b)
+    group = [e for e in _group_before(s, a, b) if not _is_city(s, e)]
     m = re.search(r"以(.{1,30}?)为首", s.span(a, b))
     if m:
         lead = s.args_in(a + m.start(), a + m.end())
@@ -365,6 +367,8 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     if s.lex.pair_refs.search(window) and ctx.last_pair:
         return list(ctx.last_pair)
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
+    if re.search("我(?!们)", window) and ctx.speaker:
+        return [ctx.speaker]
     if any(p in window for p in s.lex.pronouns) or window.strip().startswith(("并", "还", "也", "后", "又")):
         if earlier:
             return [_ref(s, earlier[0], ctx)]
@@ -458,12 +462,15 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     return out
 
 
+_OBJECT_GAP = re.compile(r"^(?:了|过)?(?:[^，,。；]{0,10}的)?$")  # 会见了来访的…
+
+
 def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
     objects = _group_after(s, te, ce)
     first_ent = next((e for e in s.ents if e.start >= te), None)
-    if not objects or first_ent is None or first_ent.start - te > 3:
+    if not objects or first_ent is None or not _OBJECT_GAP.match(s.span(te, first_ent.start)):
         return []  # 会晤以来美中关系: the verb has no object of its own
     subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
     status = _status(s, cs, ts)
@@ -673,9 +680,18 @@ def extract_relations(
                 if (r.role or "").endswith(suffix):
                     ctx.titles.setdefault((key, suffix), r.source)
         affiliations.append(None)
+    prev_end = 0
     for s in sentence_objs:
         s.modifiers.clear(); s.places.clear(); s.aliases.clear(); s.title_refs.clear()
         attribution_used: set[str] = set()
+        if "\n" in text[prev_end:s.start]:
+            ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
+        prev_end = s.end
+        speech = _SPEECH.search(s.text)
+        if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
+            people = [e for e in s.args_in(s.start, s.start + speech.start() + 1) if e.type == "PERSON"]
+            if people:
+                ctx.speaker = f"e:{people[0].idx}"
         found = _sentence_relations(s, ctx, pub_date)
         for r in found:
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
