@@ -94,21 +94,18 @@ class _Sentence:
 
 # -- entity roles inside a sentence ---------------------------------------------------------
 
+_NOT_IN_TITLE = set("在与和同跟对向为被把将说是了着过也还又并称")
+
+
 def _role_of(gap: str, lex: Lexicon) -> str | None:
-    """``gap`` is a title when it ends with a role word and the rest is role vocabulary."""
+    """``gap`` is a title when it ends with a role word and holds no verb, preposition or
+    punctuation (董事会主席, 总统国家安全事务助理, 前国防部长)."""
     core = gap.removeprefix("的")
-    if not core or len(core) > 14:
+    if not core or len(core) > 14 or not any(core.endswith(r) for r in lex.role_suffixes):
         return None
-    rest = core
-    suffix = next((s for s in lex.role_suffixes if rest.endswith(s)), None)
-    if suffix is None:
+    if any(ch in _NOT_IN_TITLE or not ("\u4e00" <= ch <= "\u9fff") for ch in core) or \
+            re.search("表示|会见|会晤|访问|指出", core):
         return None
-    rest = rest[: -len(suffix)]
-    while rest:
-        part = next((p for p in lex.role_suffixes + lex.role_modifiers if rest.endswith(p)), None)
-        if part is None:
-            return None
-        rest = rest[: -len(part)]
     return core
 
 
@@ -209,7 +206,8 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
         for h in holders:
             s.modifiers.add(h.idx)
             out.append(_affiliation(s, p, f"e:{h.idx}", role))
-        if not holders and country:
+        if not holders and country and s.span(g - 1, g) not in ("和", "及", "与"):
+            # (…经济和投资合作特使 is a longer title cut at 和: its holder is unknown)
             out.append(_affiliation(s, p, f"g:{country}", role))
         found_any = True
         pos = holders[-1].start if holders else g
@@ -341,7 +339,7 @@ def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12
     """The coordinated names ending closest before ``b`` (at most ``reach`` characters away),
     never a city: 全国人大…就美国国会众议长麦卡锡会见蔡英文 -> 麦卡锡."""
     args = [e for e in s.args_in(a, b) if not _is_city(s, e)
-            and not re.match(r"[^，,。]{0,4}(?:峰会|会议|论坛|大会|会谈)", s.text[s.local(e.end):])]
+            and not re.match(r"[^，,。]{0,6}(?:峰会|会议|论坛|大会|会谈|会晤期间|期间)", s.text[s.local(e.end):])]
     if not args or b - args[-1].end > reach:
         return []
     group = [args[-1]]
@@ -396,6 +394,9 @@ _WEAK = {"谈判", "直接谈判", "对话", "直接对话", "磋商"}
 _NOT_AFTER_WEAK = {"代表", "桌", "进程", "团队", "小组", "框架", "的"}
 
 
+_INTENTION = re.compile("加强|保持|深化|推进|开展|密切|促进|扩大")
+
+
 def _noun_follows(text: str, pos: int) -> bool:
     return any(text.startswith(w, pos) for w in _NOT_AFTER_WEAK)
 
@@ -429,9 +430,16 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             if tail:
                 last += 1
         between = s.span(last, ts)
-        if len(between) > 15 or any(s.is_arg(e) for e in s.ents if last <= e.start and e.end <= ts):
+        loc = re.search("[在于]", between)
+        inside = [e for e in s.ents if last <= e.start and e.end <= ts and s.is_arg(e)
+                  and not (loc and e.start >= last + loc.start())]
+        plain = re.sub(r"[(（][^()（）]*[)）]", "", between)
+        for a, b, _ in sorted(find_date_expressions(plain), reverse=True):
+            plain = plain[:a] + plain[b:]
+        if inside or len(re.sub(r"[在于][^，,。；]*", "在", plain)) > 15:
             return []
-        if m.group() in _WEAK and (re.search("的.", between) or _noun_follows(s.text, m.end())):
+        if m.group() in _WEAK and (re.search("的.", between) or _noun_follows(s.text, m.end())
+                                   or _INTENTION.search(s.text[max(0, m.start() - 4):m.start()])):
             return []
         adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
@@ -459,6 +467,8 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     date = _date(s, a, te, status, pub_date)
     for src, tgt in pairs:
         out.append(RawRelation(kind, src, tgt, status, date, s.start, s.end))
+    if pairs:
+        ctx.last_pair = pairs[-1]  # 双方 later in the same sentence means this pair
     return out
 
 
@@ -513,6 +523,9 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     if host is None:
         return []
     near = [e for e in s.args_in(cs, ts) if _country_of(s, e) != (host or "")[2:]]
+    rel = re.match(r"[^，,。；]{0,12}?的", s.span(te, ce))
+    if rel and (visitor := _starts_at(s, te + rel.end())) is not None:
+        near = [visitor]  # the visitor is the one the clause describes
     invite = re.search(r"邀请|邀", s.span(cs, ts))
     inviter = []
     if invite and near:
@@ -628,8 +641,10 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.calls_sym.finditer(s.text)):
         out += _symmetric(s, "calls", m, ctx, pub_date)
         blocked.append((m.start(), m.end()))  # 电话会谈 is a call, not also a meeting
+    telegram = re.search("祝贺|贺电|慰问|唁电|吊唁|致贺|贺信", s.text)
     for m in filter(free, lex.calls_trans.finditer(s.text)):
-        out += _transitive(s, "calls", m, ctx, pub_date)
+        if not (telegram and m.group() == "致电"):
+            out += _transitive(s, "calls", m, ctx, pub_date)
     for m in filter(free, lex.meets_sym.finditer(s.text)):
         found = _symmetric(s, "meets", m, ctx, pub_date)
         if not found and m.group() in lex.raw["meets"]["transitive"]:
