@@ -106,7 +106,9 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
     keys = sorted(linker.parent)
     full_names = [k for k in keys if k.startswith("n:PERSON:") and "·" in _name(k)]
     by_last: dict[str, set[str]] = defaultdict(set)
+    by_first: dict[str, set[str]] = defaultdict(set)
     for k in full_names:
+        by_first[_name(k).split("·", 1)[0]].add(k)
         last = _name(k).rsplit("·", 1)[1]
         if len(last) >= 2:
             by_last[last].add(k)
@@ -114,16 +116,19 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
                 linker.union(k, f"g:{person_last_names[last]}")
     for key in [k for k in keys if k.startswith("g:") and k[2:] in gaz and gaz[k[2:]].type == "PERSON"]:
         for n in gaz[key[2:]].names:  # 希利 alone beside 约翰·希利 in the same article
-            last = to_simplified(n).replace("‧", "·").rsplit("·", 1)[-1]
-            if "·" in to_simplified(n).replace("‧", "·") and len(last) >= 2:
-                by_last[last].add(key)
+            parts = to_simplified(n).replace("‧", "·").split("·")
+            if len(parts) > 1 and len(parts[-1]) >= 2:
+                by_last[parts[-1]].add(key)
+                by_first[parts[0]].add(key)
     for k in keys:
         if not k.startswith("n:PERSON:") or "·" in _name(k):
             continue
+        together = [ks for ks in per_article.values() if k in ks]
         cands = by_last.get(_name(k), set())
-        same_article = {c for c in cands
-                        if any(k in ks and c in ks for ks in per_article.values())}
+        same_article = {c for c in cands if any(c in ks for ks in together)}
         pick = same_article or cands
+        if not pick:  # 史蒂夫 alone beside 史蒂夫·维特科夫: only within one article
+            pick = {c for c in by_first.get(_name(k), set()) if any(c in ks for ks in together)}
         if len(pick) == 1:
             linker.union(k, next(iter(pick)))
 

@@ -21,8 +21,18 @@ _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴�
               "东南亚", "西亚", "北非", "东欧", "西欧"}
 
 
-# a capital after these is a place (在莫斯科会见), elsewhere it names the government
-_PLACE_PREPS = ("在", "于", "抵达", "前往", "飞往", "来到", "到达", "赴", "访问", "到", "从", "经")
+# a capital names its government as a party (向基辅出售, 与华盛顿) or when it acts (莫斯科拒绝);
+# elsewhere it is a place (在莫斯科会见, 布鲁塞尔的北约总部)
+_PARTY_BEFORE = ("向", "对", "给", "与", "同", "和", "跟", "从", "援", "促使", "迫使", "敦促")
+_ACTS_AFTER = re.compile("方面|当局|政府|拒绝|表示|宣布|称|认为|指责|警告|希望|要求|坐到|同意|否认|回应|批评|谴责")
+
+
+def _speaks_for_government(text: str, start: int, end: int) -> bool:
+    before = text[max(0, start - 2):start]
+    if before.endswith(("在", "于", "抵达", "前往", "飞往", "来到", "到达", "赴", "访问")):
+        return False
+    return before.endswith(_PARTY_BEFORE) or bool(_ACTS_AFTER.match(text, end))
+
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
 
@@ -105,7 +115,7 @@ class ActorRuler:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             entry_id = m.entry_id
             capital_of = self.index.entries[entry_id].capital_of
-            if capital_of and not doc.text[max(0, m.start - 2):m.start].endswith(_PLACE_PREPS):
+            if capital_of and _speaks_for_government(doc.text, m.start, m.end):
                 entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=entry_id)
             if span is None and m.type == "PERSON":
