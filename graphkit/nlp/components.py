@@ -51,14 +51,19 @@ class LacEntityRecognizer:
         self.name = name
         self.min_length = min_length
         self.generic: frozenset[str] = frozenset()
+        self.triggers = compile_words([])
 
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
         lexicon = lexicon or {}
         self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("role_suffixes", ()))
+        self.triggers = compile_words(
+            [w for kind in ("calls", "sells-weapons-to") for words in lexicon.get(kind, {}).values()
+             if isinstance(words, list) for w in words if len(w) > 1])
 
     def _is_name(self, text: str, label: str) -> bool:
-        """LAC's tags are noisy: roles (财长), armed forces (乌军), clipped phrases (同来华)."""
-        if text in self.generic or (len(text) <= 3 and text[-1] in "军方籍"):
+        """LAC's tags are noisy: roles (财长), armed forces (乌军), clipped phrases (同来华),
+        a country fused with a verb (台军售)."""
+        if text in self.generic or (len(text) <= 3 and text[-1] in "军方籍") or self.triggers.search(text):
             return False
         return not (label in ("GPE", "LOC") and len(text) <= 3 and text[0] in "同与和在对向从赴")
 

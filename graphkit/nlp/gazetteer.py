@@ -18,6 +18,8 @@ __all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "sho
 
 # before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
 _SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
+# one-character forms that are everyday words or prepositions: countries only in pairs (中美, 中日)
+_FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚")
 
 
 def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=()) -> bool:
@@ -26,11 +28,15 @@ def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, ro
     all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统)."""
     ts, te = token
     word = text[ts:te]
-    if len(word) == 1 or all(ch in short_chars for ch in word):
+    if len(word) > 1 and all(ch in short_chars for ch in word):
+        return True
+    if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
+        return False
+    if len(word) == 1:
         return True
     if len(word) == 2 and start == ts + 1 and word[0] in _SHORT_LEFT:
         return True
-    return start == ts and (text.startswith("驻", start + 1)
+    return start == ts and (text.startswith(("驻", "军售", "军援", "方"), start + 1)
                             or any(text.startswith(r, start + 1) for r in roles))
 
 

@@ -30,6 +30,7 @@ class Lexicon:
     buy: re.Pattern
     sell_noun: re.Pattern
     give: re.Pattern
+    receive: re.Pattern
     aid_noun: re.Pattern
     military: re.Pattern
     weapon_heads: re.Pattern
@@ -62,6 +63,7 @@ class Lexicon:
             buy=compile_words(s["buy"]),
             sell_noun=compile_words(s["noun"]),
             give=compile_words(a["give"]),
+            receive=compile_words(a.get("receive", [])),
             aid_noun=compile_words(a["noun"]),
             military=compile_words(d["military_nouns"]),
             weapon_heads=compile_words(d["weapon_heads"]),

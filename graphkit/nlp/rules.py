@@ -325,10 +325,17 @@ def _starts_at(s: _Sentence, pos: int) -> Ent | None:
 
 
 def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
-    """An entity's argument; a bare title (美国总统) is whoever holds it, or nobody."""
+    """An entity's argument; a bare title (美国总统) is whoever holds it, or nobody; a
+    collective title (德国领导人, 美方官员) stands for the country."""
     if e.idx in s.title_refs:
-        return ctx.titles.get(s.title_refs[e.idx])
+        holder = ctx.titles.get(s.title_refs[e.idx])
+        if holder is None and s.title_refs[e.idx][1] in _COLLECTIVE:
+            return f"e:{e.idx}"
+        return holder
     return f"e:{e.idx}"
+
+
+_COLLECTIVE = {"领导人", "官员", "高级官员", "代表", "政府", "元首"}
 
 
 _SPEECH = re.compile(r"(?:说|表示|写道|指出|强调|称|告诉记者)[^，,。]{0,3}[:：，,「“]")
@@ -407,7 +414,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     partners: list[str] = []
     marker = None
     partners_ents: list[Ent] = []
-    for mk in re.finditer(r"[与和同跟]", s.span(cs, ts)):
+    for mk in re.finditer(r"[与和同跟给]" if kind == "calls" else r"[与和同跟]", s.span(cs, ts)):
         pos = cs + mk.start()
         first = _starts_at(s, pos + 1)
         if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
@@ -641,6 +648,16 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.calls_sym.finditer(s.text)):
         out += _symmetric(s, "calls", m, ctx, pub_date)
         blocked.append((m.start(), m.end()))  # 电话会谈 is a call, not also a meeting
+    for m in re.finditer(r"接到|接听", s.text):  # 马克龙接到拜登(打来)的电话
+        tail = re.match(r"[^，,。；]{0,20}?的(?:电话|来电)", s.text[m.end():])
+        caller = _starts_at(s, s.start + m.end())
+        if tail and caller is not None:
+            a = s.clause_start(s.start + m.start())
+            callee = _nearest_before(s, a, s.start + m.start(), ctx) or _subjects(s, a, s.start + m.start(), ctx)
+            status = _status(s, a, s.start + m.start())
+            date = _date(s, a, s.start + m.end(), status, pub_date)
+            out += [RawRelation("calls", x, y, status, date, s.start, s.end)
+                    for x, y in _pairs("calls", callee, [_ref(s, caller, ctx)])]
     telegram = re.search("祝贺|贺电|慰问|唁电|吊唁|致贺|贺信", s.text)
     for m in filter(free, lex.calls_trans.finditer(s.text)):
         if not (telegram and m.group() == "致电"):
@@ -657,6 +674,9 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
     for m in lex.buy.finditer(s.text):
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date, buying=True)
+    for m in lex.receive.finditer(s.text):  # 泽连斯基希望获得更多“爱国者”
+        if not any(r.type == "sells-weapons-to" for r in out):
+            out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date, buying=True)
     sold = any(r.type == "sells-weapons-to" for r in out)
     if not sold:
         for m in lex.give.finditer(s.text):
