@@ -110,17 +110,18 @@ class ActorRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         ours = []
-        for m in self.index.find(doc.text):
+        text = doc.text  # built from the tokens on every access: take it once
+        for m in self.index.find(text):
             if m.short and (len(doc.char_span(m.start, m.end, alignment_mode="expand") or ()) != 1
                             or doc.char_span(m.start, m.end) is None):
                 continue  # the tokenizer cut out only the one-character forms that name a country
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
-                role = next((r for r in self.roles if doc.text[m.start:m.end].endswith(r)), None)
+                role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             entry_id = m.entry_id
             capital_of = self.index.entries[entry_id].capital_of
-            if capital_of and _speaks_for_government(doc.text, m.start, m.end):
+            if capital_of and _speaks_for_government(text, m.start, m.end):
                 entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
             span = doc.char_span(m.start, m.end, label=m.type, kb_id=entry_id)
             if span is None and m.type == "PERSON":
@@ -163,7 +164,8 @@ class WeaponRecognizer:
         if self.pattern is None:
             return doc
         spans = []
-        for m in self.pattern.finditer(doc.text):
+        text = doc.text
+        for m in self.pattern.finditer(text):
             group = "q" if m.group("q") else "d"
             start, end = m.start(group), m.end(group)
             if _in_noise(doc, start, end):
@@ -171,7 +173,7 @@ class WeaponRecognizer:
             span = doc.char_span(start, end, label="WEAPON", alignment_mode="strict")
             if span is None:  # a designation glued to its head noun inside one LAC token
                 span = doc.char_span(start, end, label="WEAPON", alignment_mode="contract")
-            if span is not None and span.text == doc.text[start:end]:
+            if span is not None and span.text == text[start:end]:
                 spans.append(span)
         if spans:
             taken = {i for e in doc.ents for i in range(e.start, e.end)}

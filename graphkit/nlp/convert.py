@@ -20,12 +20,13 @@ def name_key(type_: str, text: str) -> str:
 def _keys(doc: Doc) -> list[str]:
     keys: list[str] = []
     ents = list(doc.ents)
+    text = doc.text
     for i, ent in enumerate(ents):
         key = f"g:{ent.kb_id_}" if ent.kb_id_ else name_key(ent.label_, ent.text)
         prev = ents[i - 1] if i else None
         # 川普(Donald Trump): the bracketed name is another name of the one before it
         if (prev is not None and ent.start_char - prev.end_char == 1
-                and doc.text[prev.end_char] in _BRACKETS and prev.label_ == ent.label_):
+                and text[prev.end_char] in _BRACKETS and prev.label_ == ent.label_):
             key = keys[-1]
         keys.append(key)
     return keys
