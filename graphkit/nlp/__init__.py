@@ -1,0 +1,1 @@
+"""The nlp stage: segmentation, tagging and relation extraction over normalised text."""
