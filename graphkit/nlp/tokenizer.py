@@ -8,6 +8,7 @@ Sentences that lie wholly in noise are not sent to the model.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
@@ -103,13 +104,13 @@ class LacTokenizer:
         for s, e in noise:
             cuts.update((s, e))
         if self.gazetteer is not None:
+            bounds = sorted(starts)
             for m in self.gazetteer.find(text):
-                if m.short:
-                    ts = max((c for c in starts if c <= m.start), default=0)
-                    te = min((c for c in starts if c > m.start), default=len(text))
-                    if not short_form_ok(text, m.start, (ts, te), self.short_chars, self.roles):
-                        continue
-                if not (m.type == "PERSON" and self._ends_full_name(text, starts, m)):
+                i = bisect.bisect_right(bounds, m.start) - 1  # the LAC word holding m.start
+                word = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
+                if m.short and not short_form_ok(text, m.start, word, self.short_chars, self.roles):
+                    continue
+                if not (m.type == "PERSON" and self._ends_full_name(text, starts[word[0]], word[0], m)):
                     cuts.update((m.start, m.end))
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
         words, tags, is_start = [], [], []
@@ -126,10 +127,9 @@ class LacTokenizer:
         return doc
 
     @staticmethod
-    def _ends_full_name(text: str, starts: dict[int, str], m) -> bool:
+    def _ends_full_name(text: str, tag: str, token_start: int, m) -> bool:
         """A known surname at the end of a LAC person token with a middle dot (弗拉基米尔·普京)."""
-        token_start = max((c for c in starts if c <= m.start), default=0)
-        return (starts.get(token_start) == "PER" and token_start < m.start
+        return (tag == "PER" and token_start < m.start
                 and any(ch in "·‧・•." for ch in text[token_start:m.start]))
 
     # spaCy serialisation hooks: the tokenizer's state is the gazetteer, rebuilt by initialize()
