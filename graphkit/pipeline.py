@@ -27,8 +27,7 @@ def extract_articles(articles: Iterable[Article], nlp, *, batch_size: int = 32) 
     articles = list(articles)
     pub_dates = [detect_publication_date(a.text, a.date) for a in articles]
     texts = (to_simplified(a.text) for a in articles)
-    docs = nlp.tokenizer.pipe(texts, batch_size=batch_size) if hasattr(nlp.tokenizer, "pipe") \
-        else (nlp.make_doc(t) for t in texts)
+    docs = nlp.tokenizer.pipe(texts) if hasattr(nlp.tokenizer, "pipe") else (nlp.make_doc(t) for t in texts)
 
     def with_dates():
         for doc, date in zip(docs, pub_dates):

@@ -65,6 +65,12 @@ class _Sentence:
         self.aliases: set[int] = set()  # a name in brackets after another name
         self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
 
+    def reset(self) -> None:
+        self.modifiers.clear()
+        self.places.clear()
+        self.aliases.clear()
+        self.title_refs.clear()
+
     def local(self, pos: int) -> int:
         return pos - self.start
 
@@ -387,7 +393,7 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
 
 # -- relation finders ------------------------------------------------------------------------
 
-def _pairs(kind: str, subjects: list[str], partners: list[str]) -> list[tuple[str, str]]:
+def _pairs(subjects: list[str], partners: list[str]) -> list[tuple[str, str]]:
     out = []
     for x in subjects:
         for y in partners:
@@ -450,11 +456,11 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             return []
         adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
-        pairs = _pairs(kind, subjects, partners)
+        pairs = _pairs(subjects, partners)
         window = s.span(cs, marker)
         if (not subjects and len(partners) >= 2 and "分别" not in s.span(cs, ts)
                 and not re.search("我|他|她", window)):
-            pairs = _pairs(kind, partners[:1], partners[1:])
+            pairs = _pairs(partners[:1], partners[1:])
         a = cs
     else:
         group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
@@ -464,9 +470,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             refs = [_ref(s, e, ctx) for e in group]
-            pairs = _pairs(kind, refs[:1], refs[1:])
+            pairs = _pairs(refs[:1], refs[1:])
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
-            pairs = _pairs(kind, [ctx.last_pair[0]], [ctx.last_pair[1]])
+            pairs = _pairs([ctx.last_pair[0]], [ctx.last_pair[1]])
         else:
             return []
         a = cs
@@ -492,7 +498,7 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
-    pairs = _pairs(kind, subjects, [_ref(s, e, ctx) for e in objects])
+    pairs = _pairs(subjects, [_ref(s, e, ctx) for e in objects])
     return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
 
 
@@ -546,7 +552,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     date = _date(s, cs, te, status, pub_date)
     out = [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
     out += [RawRelation("meets", a, b, "requested", date, s.start, s.end)
-            for a, b in _pairs("meets", inviter, subjects)]
+            for a, b in _pairs(inviter, subjects)]
     return out
 
 
@@ -606,9 +612,9 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
             makers = {s.gaz[e.gaz].country for e in s.ents if e.type == "WEAPON" and e.gaz in s.gaz
                       and cs <= e.start < ce and s.gaz[e.gaz].country}
             sellers = [f"g:{c}" for c in sorted(makers)]
-        pairs = _pairs(kind, sellers, buyers)
+        pairs = _pairs(sellers, buyers)
     else:
-        pairs = _pairs(kind, subjects, other)
+        pairs = _pairs(subjects, other)
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
     return [RawRelation(kind, a, b, status, date, s.start, s.end, weapons, quantity) for a, b in pairs]
@@ -657,7 +663,7 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
             status = _status(s, a, s.start + m.start())
             date = _date(s, a, s.start + m.end(), status, pub_date)
             out += [RawRelation("calls", x, y, status, date, s.start, s.end)
-                    for x, y in _pairs("calls", callee, [_ref(s, caller, ctx)])]
+                    for x, y in _pairs(callee, [_ref(s, caller, ctx)])]
     telegram = re.search("祝贺|贺电|慰问|唁电|吊唁|致贺|贺信", s.text)
     for m in filter(free, lex.calls_trans.finditer(s.text)):
         if not (telegram and m.group() == "致电"):
@@ -704,7 +710,6 @@ def extract_relations(
         sent_ents = [e for e in ents if start <= e.start and e.end <= end]
         sentence_objs.append(_Sentence(text[start:end], start, end, sent_ents, lexicon, gazetteer))
     # first pass: titles held by named people, so "美国总统" alone can be resolved anywhere
-    affiliations = []
     for s in sentence_objs:
         for r in _mark_entities(s):
             holder = r.target
@@ -714,11 +719,9 @@ def extract_relations(
             for suffix in lexicon.role_suffixes:
                 if (r.role or "").endswith(suffix):
                     ctx.titles.setdefault((key, suffix), r.source)
-        affiliations.append(None)
     prev_end = 0
     for s in sentence_objs:
-        s.modifiers.clear(); s.places.clear(); s.aliases.clear(); s.title_refs.clear()
-        attribution_used: set[str] = set()
+        s.reset()  # the first pass marked entities; the second marks them again with context
         if "\n" in text[prev_end:s.start]:
             ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
         prev_end = s.end
@@ -737,7 +740,7 @@ def extract_relations(
                 continue
             attribution = None
             if r.type != "affiliated-with":
-                attribution = _attribution(s, s.end, attribution_used | {src, tgt})
+                attribution = _attribution(s, s.end, {src, tgt})
             results.append(RawRelation(r.type, src, tgt, r.status, r.date, r.sent_start, r.sent_end,
                                        r.weapons, r.quantity, r.role, attribution))
             if r.type in ("meets", "calls"):

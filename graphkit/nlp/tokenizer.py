@@ -57,25 +57,24 @@ class LacTokenizer:
     def __call__(self, text: str) -> Doc:
         return next(iter(self.pipe([text])))
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-        """Tokenise many texts, sending all their sentences to the model in shared batches."""
-        chunk: list[str] = []
-        for text in texts:
-            chunk.append(text)
-            if len(chunk) >= batch_size:
-                yield from self._tokenise_chunk(chunk)
-                chunk = []
-        if chunk:
-            yield from self._tokenise_chunk(chunk)
-
-    def _tokenise_chunk(self, texts: list[str]) -> Iterator[Doc]:
-        plans = []
+    def pipe(self, texts: Iterable[str], batch_size: int = 4096) -> Iterator[Doc]:
+        """Tokenise many texts, sending their sentences to the model together, about
+        ``batch_size`` sentences at a time: the model batches sentences of equal length, and
+        only a large pool fills those batches (small pools mean many tiny encoder calls)."""
+        plans: list = []
         sentences: list[str] = []
         for text in texts:
             noise = noise_spans(text)
             spans = [s for s in sentence_spans(text, self.max_sentence_len) if not _inside(noise, *s)]
             plans.append((text, noise, spans, len(sentences)))
             sentences.extend(text[s:e] for s, e in spans)
+            if len(sentences) >= batch_size:
+                yield from self._tokenise(plans, sentences)
+                plans, sentences = [], []
+        if plans:
+            yield from self._tokenise(plans, sentences)
+
+    def _tokenise(self, plans, sentences: list[str]) -> Iterator[Doc]:
         analysed = self.analyzer.analyse_offsets(sentences) if sentences else []
         for text, noise, spans, first in plans:
             yield self._make_doc(text, noise, spans, analysed[first:first + len(spans)])
