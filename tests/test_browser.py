@@ -240,3 +240,28 @@ def test_positions_are_identical_between_loads(browser, fixture_file):
     for p in (first, second):
         p.page.close()
 
+
+
+def test_seeds_graph_in_the_browser(browser, tmp_path):
+    """The real seeds build: no console error, every node and edge drawn, Trump findable by all
+    his names; the screenshot is kept for humans (tests/artifacts/seeds_graph.png)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from graphkit.cli import cli
+
+    seeds = Path(__file__).resolve().parents[1] / "seeds"
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["build", str(seeds), "--out", str(out)]).exit_code == 0
+    data = json.loads((out / "graph.json").read_text(encoding="utf-8"))
+    page = Page(browser, out / "graph.html")
+    assert page.errors == [] and page.blocked == []
+    assert page.js("network.body.data.nodes.length") == len(data["nodes"])
+    assert page.js("network.body.data.edges.length") == len(data["edges"])
+    found = set()
+    for query in ("川普", "特朗普", "Donald Trump"):
+        page.page.fill("#gk-search", query)
+        found.add(tuple(page.results()[:1]))
+    assert found == {("person:donald-trump",)}
+    page.screenshot("seeds_graph.png")

@@ -168,3 +168,25 @@ def test_dask_engine_gives_identical_outputs(seeds_build, tmp_path):
     assert result.exit_code == 0, result.output
     for name in ("graph.json", "graph.graphml", "graph.html"):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
+
+
+def test_export_command_converts_a_graph(seeds_build, tmp_path):
+    out, _ = seeds_build
+    result = CliRunner().invoke(cli, ["export", str(out / "graph.json"), "--out", str(tmp_path),
+                                      "--format", "graphml", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["edges.csv", "graph.graphml", "nodes.csv"]
+    assert (tmp_path / "graph.graphml").read_bytes() == (out / "graph.graphml").read_bytes()
+
+
+def test_eval_command_scores_a_build_like_the_reference_scorer(seeds_build, tmp_path):
+    gold = SHARED / "gold" / "seeds.jsonl"
+    if not gold.exists():
+        pytest.skip("shared gold not available")
+    out, _ = seeds_build
+    ours = CliRunner().invoke(cli, ["eval", str(gold), str(out / "graph.json")]).output.splitlines()[-1]
+    ref = subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), str(gold), str(out / "graph.json")],
+                         capture_output=True, text=True).stdout.splitlines()[-1]
+    shared_fields = ("entity_f1", "relation_f1", "core_relation_f1", "status_acc", "duplicate_nodes")
+    pick = lambda line: {kv.split("=")[0]: kv.split("=")[1] for kv in line.split() if kv.split("=")[0] in shared_fields}  # noqa: E731
+    assert pick(ours) == pick(ref)
