@@ -345,21 +345,22 @@ def _decode_values(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def flatten_attrs(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A sorted copy with GraphML-safe values: lists → JSON text, None → ``""``.
+    """A sorted copy with GraphML-safe values: lists → JSON text, None → ``""``; attributes in
+    name order, so a graph read back from graph.json writes the same bytes as the original.
 
     ``bool``, ``int``, ``float`` and ``str`` stay as they are; dicts become JSON objects.
 
     >>> H = nx.MultiDiGraph()
-    >>> H.add_node("a", aliases=["甲", "A"], name_en=None, mentions=2)
+    >>> H.add_node("a", name_en=None, mentions=2, aliases=["甲", "A"])
     >>> flatten_attrs(H).nodes["a"]
-    {'aliases': '["甲", "A"]', 'name_en': '', 'mentions': 2}
+    {'aliases': '["甲", "A"]', 'mentions': 2, 'name_en': ''}
     """
     H = nx.MultiDiGraph()
-    H.graph.update({k: _flat_value(v) for k, v in G.graph.items()})
+    H.graph.update({k: _flat_value(v) for k, v in sorted(G.graph.items())})
     for node, attrs in _sorted_nodes(G):
-        H.add_node(node, **{k: _flat_value(v) for k, v in attrs.items()})
+        H.add_node(node, **{k: _flat_value(v) for k, v in sorted(attrs.items())})
     for u, v, key, attrs in _sorted_edges(G):
-        H.add_edge(u, v, key=key, **{k: _flat_value(val) for k, val in attrs.items()})
+        H.add_edge(u, v, key=key, **{k: _flat_value(val) for k, val in sorted(attrs.items())})
     return H
 
 
