@@ -8,7 +8,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkit.nlp.gazetteer import GazetteerIndex, as_entries
+from graphkit.nlp.gazetteer import GazetteerIndex, as_entries, short_form_ok
 from graphkit.nlp.lexicon import Lexicon, compile_words
 from graphkit.nlp.rules import Ent, extract_relations
 from graphkit.nlp.tokenizer import NOISE_KEY
@@ -103,18 +103,23 @@ class ActorRuler:
         self.name = name
         self.index = GazetteerIndex(())
         self.roles: tuple[str, ...] = ()
+        self.short_chars: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         self.index = GazetteerIndex(gazetteer or ())
+        self.short_chars = frozenset(
+            ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
         self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
 
     def __call__(self, doc: Doc) -> Doc:
         ours = []
         text = doc.text  # built from the tokens on every access: take it once
         for m in self.index.find(text):
-            if m.short and (len(doc.char_span(m.start, m.end, alignment_mode="expand") or ()) != 1
-                            or doc.char_span(m.start, m.end) is None):
-                continue  # the tokenizer cut out only the one-character forms that name a country
+            if m.short:
+                span = doc.char_span(m.start, m.end)
+                if span is None or not short_form_ok(text, m.start, (span.start_char, span.end_char),
+                                                     self.short_chars, self.roles):
+                    continue  # the tokenizer cut out only the one-character forms naming a country
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
                 role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:

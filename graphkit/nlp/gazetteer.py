@@ -30,6 +30,8 @@ def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, ro
     word = text[ts:te]
     if len(word) > 1 and all(ch in short_chars for ch in word):
         return True
+    if (start and text[start - 1] in short_chars) or text[start + 1:start + 2] in short_chars:
+        return True  # 中美, 美俄: cut apart by the tokenizer already
     if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
         return False
     if len(word) == 1:

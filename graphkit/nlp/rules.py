@@ -546,7 +546,14 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
         inviter = [_ref(s, e, ctx) for e in _group_after(s, cs, cs + invite.start())] or \
             _subjects(s, cs, cs + invite.start(), ctx)
         near = after
-    subjects = [_ref(s, near[-1], ctx)] if near else _subjects(s, cs, ts, ctx)
+    if len(near) > 1:  # 耶伦财长、布林肯国务卿近期访华: every coordinated visitor
+        group = [near[-1]]
+        for e in reversed(near[:-1]):
+            if not _coordinated(s, e, group[0]):
+                break
+            group.insert(0, e)
+        near = group
+    subjects = [_ref(s, e, ctx) for e in near] if near else _subjects(s, cs, ts, ctx)
     subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)

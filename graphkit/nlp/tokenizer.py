@@ -109,7 +109,7 @@ class LacTokenizer:
                 word = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
                 if m.short and not short_form_ok(text, m.start, word, self.short_chars, self.roles):
                     continue
-                if not (m.type == "PERSON" and self._ends_full_name(text, starts[word[0]], word[0], m)):
+                if not self._inside_full_name(text, starts[word[0]], word, m):
                     cuts.update((m.start, m.end))
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
         words, tags, is_start = [], [], []
@@ -126,10 +126,12 @@ class LacTokenizer:
         return doc
 
     @staticmethod
-    def _ends_full_name(text: str, tag: str, token_start: int, m) -> bool:
-        """A known surname at the end of a LAC person token with a middle dot (弗拉基米尔·普京)."""
-        return (tag == "PER" and token_start < m.start
-                and any(ch in "·‧・•." for ch in text[token_start:m.start]))
+    def _inside_full_name(text: str, tag: str, word: tuple[int, int], m) -> bool:
+        """A known name inside a LAC person word with a middle dot stays inside it: 弗拉基米尔·普京
+        is one name (the ruler links it to 普京), 马克·蒙哥马利 does not contain Mali."""
+        start, end = word
+        return (tag == "PER" and (start < m.start or m.end < end) and m.end <= end
+                and any(ch in "·‧・•." for ch in text[start:end]))
 
     # spaCy serialisation hooks: the tokenizer's state is the gazetteer, rebuilt by initialize()
     def to_bytes(self, **kwargs) -> bytes:
