@@ -262,11 +262,16 @@ def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> st
     found = sentence_date(s.span(a, b), pub_date, future=future)
     if found is None:
         for clause in re.split(f"[{CLAUSE_BREAKS}]", s.span(s.start, a)):
+            clause = re.sub(r"【[^】]*】|[(（][^()（）]*[)）]", "", clause)  # datelines, bylines
             spans = find_date_expressions(clause)
             rest = len(clause.strip()) - sum(e - b_ for b_, e, _ in spans)
-            if spans and rest <= 6:
+            # 4月2日晚，… / 白宫1日宣布，… / 6月底…回应说，…: the time of the telling
+            if spans and (rest <= 6 or _SPEECH_TAIL.search(clause)):
                 found = sentence_date(clause, pub_date, future=future)
     return found
+
+
+_SPEECH_TAIL = re.compile(r"(?:表示|说|称|宣布|指出|强调|透露|证实|回应|告诉[^，,]{0,6})$")
 
 
 def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
@@ -424,7 +429,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         pos = cs + mk.start()
         first = _starts_at(s, pos + 1)
         if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
-            lead = re.match(r"[^，,；;：:、]{1,14}?的", s.span(pos + 1, ts))
+            lead = re.match(r"[^，,；;：:、]{1,40}?的", s.span(pos + 1, ts))
             first = _starts_at(s, pos + 1 + lead.end()) if lead else None
         if first is not None:
             marker, partners_ents = pos, _group_after(s, first.start, ts)

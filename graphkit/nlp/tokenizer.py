@@ -112,6 +112,13 @@ class LacTokenizer:
                 if not self._inside_full_name(text, starts[word[0]], word, m):
                     cuts.update((m.start, m.end))
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
+        span_starts = [a for a, _ in spans]
+
+        def in_sentence(c: int) -> bool:
+            i = bisect.bisect_right(span_starts, c) - 1
+            return i >= 0 and c < spans[i][1]
+
+        cuts_in_sentences = {c for c in cuts if in_sentence(c)}
         words, tags, is_start = [], [], []
         current_tag = _GAP_TAG
         for i, c in enumerate(cuts):
@@ -119,7 +126,8 @@ class LacTokenizer:
             current_tag = starts.get(c, current_tag)
             words.append(text[c:end])
             tags.append(current_tag)
-            is_start.append(c in sent_starts or i == 0)
+            # a gap (whitespace, noise) is a segment of its own, so no sentence runs into it
+            is_start.append(c in sent_starts or i == 0 or c not in cuts_in_sentences)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
                   sent_starts=is_start)
         doc.spans[NOISE_KEY] = [sp for s, e in noise if (sp := doc.char_span(s, e)) is not None]
