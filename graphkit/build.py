@@ -61,8 +61,10 @@ class BuildSummary:
 
 def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str | Path | None = None,
               max_bytes: int = 50_000_000, use_cache: bool = True, cache_dir: str | Path | None = None,
-              engine: str = "local", scheduler: str | None = None) -> BuildSummary:
-    """Read, extract (cached per article), assemble and write every output into ``out_dir``."""
+              engine: str = "local", scheduler: str | None = None,
+              pkuseg_model: str | Path | None = None) -> BuildSummary:
+    """Read, extract (cached per article), assemble and write every output into ``out_dir``.
+    ``pkuseg_model``: the model folder for a config with spaCy's pkuseg segmenter."""
     from graphkit.nlp import read_config
 
     t0 = time.perf_counter()
@@ -71,10 +73,13 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
     articles, problems = read_articles(inputs, max_bytes=max_bytes)
     timings["ingest"] = time.perf_counter() - t0
     config_text, _ = read_config(config)
+    if pkuseg_model:  # results made with another model are not reused
+        config_text += f"\n# pkuseg_model = {Path(pkuseg_model).resolve()}\n"
     cache = ResultCache((Path(cache_dir) if cache_dir else out / CACHE_DIRNAME) if use_cache else None,
                         pipeline_fingerprint(config_text))
     t1 = time.perf_counter()
-    results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler)
+    results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
+                                 pkuseg_model=pkuseg_model)
     timings["extract"] = time.perf_counter() - t1
     source_of = {a.id: a.source or a.id for a in articles}
     problems = problems + [
@@ -106,7 +111,7 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
 
 
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",
-                       scheduler: str | None = None) -> list[ArticleResult]:
+                       scheduler: str | None = None, pkuseg_model=None) -> list[ArticleResult]:
     """Cached results where the cache has them; the rest extracted by ``engine`` and cached
     as they arrive (a killed build loses at most the batch in flight)."""
     results: dict[str, ArticleResult] = {}
@@ -119,9 +124,9 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
             todo.append(article)
     if todo:
         if engine == "dask":
-            fresh = extract_dask(todo, config, scheduler=scheduler)
+            fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
         elif engine == "local":
-            fresh = extract_local(todo, config)
+            fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
         else:
             raise ConfigError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
         for article, result in zip(todo, fresh):

@@ -27,6 +27,8 @@ def cli() -> None:
               help="Folder for graph.json, graph.graphml, graph.html and the other outputs.")
 @click.option("--config", type=click.Path(path_type=Path), default=None,
               help="A spaCy pipeline config (default: the packaged pipelines/zh_lac.cfg).")
+@click.option("--pkuseg-model", type=click.Path(path_type=Path), default=None,
+              help="A pkuseg model folder, for --config pipelines/zh_pkuseg.cfg.")
 @click.option("--max-bytes", default=50_000_000, show_default=True, help="Skip input files larger than this.")
 @click.option("--no-cache", is_flag=True, help="Extract every article again; ignore and do not write the cache.")
 @click.option("--cache-dir", type=click.Path(path_type=Path), default=None,
@@ -35,12 +37,13 @@ def cli() -> None:
               help="Run extraction in this process or on a Dask cluster.")
 @click.option("--scheduler", default=None, help="Dask scheduler address (tcp://host:8786); "
               "without it --engine dask starts a local cluster of 2 worker processes.")
-def build(inputs, out_dir, config, max_bytes, no_cache, cache_dir, engine, scheduler) -> None:
+def build(inputs, out_dir, config, pkuseg_model, max_bytes, no_cache, cache_dir, engine, scheduler) -> None:
     """Read articles (.txt/.html files, folders, .jsonl corpora) and write the graph to --out."""
     from graphkit.build import run_build
 
     summary = run_build(inputs, out_dir, config=config, max_bytes=max_bytes, use_cache=not no_cache,
-                        cache_dir=cache_dir, engine=engine, scheduler=scheduler)
+                        cache_dir=cache_dir, engine=engine, scheduler=scheduler,
+                        pkuseg_model=pkuseg_model)
     click.echo(summary.render())
     sys.exit(summary.exit_code)
 

@@ -15,31 +15,34 @@ from graphkit.schema import Article, ArticleResult
 
 __all__ = ["extract_local", "extract_dask"]
 
-_WORKER_NLP: dict[str, object] = {}
+_WORKER_NLP: dict[tuple[str, str], object] = {}
 
 
-def _nlp_for(config: str | None):
-    """One pipeline per process and config: loading the model is the expensive part."""
+def _nlp_for(config: str | None, pkuseg_model: str | None = None):
+    """One pipeline per process, config and pkuseg model: loading the model is the expensive part."""
     from graphkit.nlp import build_nlp
 
-    key = config or ""
+    key = (config or "", pkuseg_model or "")
     if key not in _WORKER_NLP:
-        _WORKER_NLP[key] = build_nlp(config)
+        overrides = {"pkuseg_model": pkuseg_model} if pkuseg_model else {}
+        _WORKER_NLP[key] = build_nlp(config, **overrides)
     return _WORKER_NLP[key]
 
 
-def extract_local(articles: Sequence[Article], config: str | Path | None = None) -> Iterator[ArticleResult]:
-    yield from extract_articles(articles, _nlp_for(str(config) if config else None))
+def extract_local(articles: Sequence[Article], config: str | Path | None = None, *,
+                  pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
+    yield from extract_articles(articles, _nlp_for(str(config) if config else None,
+                                                   str(pkuseg_model) if pkuseg_model else None))
 
 
-def _extract_batch(config: str | None, articles: list[dict]) -> list[dict]:
+def _extract_batch(config: str | None, articles: list[dict], pkuseg_model: str | None = None) -> list[dict]:
     arts = [Article.model_validate(a) for a in articles]
-    return [r.model_dump(mode="json") for r in extract_articles(arts, _nlp_for(config))]
+    return [r.model_dump(mode="json") for r in extract_articles(arts, _nlp_for(config, pkuseg_model))]
 
 
 def extract_dask(articles: Sequence[Article], config: str | Path | None = None, *,
-                 scheduler: str | None = None, batch_size: int = 32,
-                 n_workers: int = 2) -> Iterator[ArticleResult]:
+                 scheduler: str | None = None, batch_size: int = 32, n_workers: int = 2,
+                 pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
     """Map article batches over a Dask cluster (a local one of ``n_workers`` processes when no
     scheduler address is given); results come back in input order."""
     try:
@@ -62,7 +65,9 @@ def extract_dask(articles: Sequence[Article], config: str | Path | None = None, 
     try:
         batches = [[a.model_dump(mode="json") for a in articles[i:i + batch_size]]
                    for i in range(0, len(articles), batch_size)]
-        futures = client.map(_extract_batch, [cfg] * len(batches), batches, pure=False)
+        model = str(pkuseg_model) if pkuseg_model else None
+        futures = client.map(_extract_batch, [cfg] * len(batches), batches, [model] * len(batches),
+                             pure=False)
         for future in futures:  # in submission order, so output order is fixed
             for record in future.result():
                 yield ArticleResult.model_validate(record)

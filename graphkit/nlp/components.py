@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -13,7 +15,12 @@ from graphkit.nlp.lexicon import Lexicon, compile_words
 from graphkit.nlp.rules import Ent, extract_relations
 from graphkit.nlp.tokenizer import NOISE_KEY
 
-__all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExtractor"]
+__all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExtractor",
+           "split_tokens_at", "words_of", "lac_words_of", "LAC_WORDS"]
+
+# doc._.graphkit_lac_words: (start, end, LAC tag) of the words the default tokenizer would have made,
+# left by graphkit_lac_entities on docs from another tokenizer; the rulers decide on these words
+LAC_WORDS = "graphkit_lac_words"
 
 _LOC_SUFFIXES = ("海", "洋", "湾", "海峡", "河", "江", "湖", "山", "山脉", "半岛", "基地", "机场", "港",
                  "广场", "大厦", "办公室", "中心", "地区", "大陆", "沙漠", "高原", "洲", "走廊", "发射场")
@@ -38,6 +45,60 @@ _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
 def _in_noise(doc: Doc, start: int, end: int) -> bool:
     return any(sp.start_char <= start and end <= sp.end_char for sp in doc.spans.get(NOISE_KEY, []))
+
+
+def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
+    """Make every offset in ``cuts`` a token boundary by splitting the tokens it falls inside
+    (普京通 → 普京|通; never by widening a span, which would give 普京通). Entities, span groups,
+    sentence starts and tags are kept by their character offsets; a split token's pieces all get
+    its tag, and only the first can start a sentence."""
+    text = doc.text  # doc.text joins every token: read it once
+    starts = [t.idx for t in doc]
+    pieces: dict[int, list[int]] = {}
+    for c in sorted(set(cuts)):
+        i = bisect_right(starts, c) - 1
+        if i >= 0 and starts[i] < c < starts[i] + len(doc[i].text):
+            pieces.setdefault(i, []).append(c)
+    if not pieces:
+        return doc
+    # retokenize().split leaves stale values (tags, entity types, sentence starts, span groups'
+    # token indices) in the new tokens: keep them by offsets and put them back afterwards
+    had_ents = doc.has_annotation("ENT_IOB")
+    ents = [(e.start_char, e.end_char, e.label, e.kb_id) for e in doc.ents]
+    groups = {name: [(sp.start_char, sp.end_char, sp.label, sp.kb_id) for sp in group]
+              for name, group in doc.spans.items()}
+    has_sents = doc.has_annotation("SENT_START")
+    token_attrs = [(t.tag, t.pos) for t in doc]
+    with doc.retokenize() as retokenizer:
+        for i, cs in pieces.items():
+            tok = doc[i]
+            bounds = [tok.idx, *cs, tok.idx + len(tok.text)]
+            retokenizer.split(tok, [text[a:b] for a, b in zip(bounds, bounds[1:])],
+                              heads=[(tok, k) for k in range(len(bounds) - 1)])
+    for tok in doc:  # the first piece is the old token; the others hold stale copies
+        i = bisect_right(starts, tok.idx) - 1
+        if starts[i] != tok.idx:
+            tok.tag, tok.pos = token_attrs[i]
+            tok.is_sent_start = False if has_sents else None
+    if had_ents:
+        doc.ents = [doc.char_span(s, e, label=label, kb_id=kb) for s, e, label, kb in ents]
+    else:
+        doc.set_ents([], default="missing")
+    for name, spans in groups.items():
+        doc.spans[name] = [doc.char_span(s, e, label=label, kb_id=kb) for s, e, label, kb in spans]
+    return doc
+
+
+def lac_words_of(doc: Doc) -> list[tuple[int, int, str]] | None:
+    """(start, end, LAC tag) of the words that graphkit_lac_entities left on the doc, if any."""
+    return doc._.get(LAC_WORDS) if Doc.has_extension(LAC_WORDS) else None
+
+
+def words_of(doc: Doc) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of the words that the rulers decide on: the LAC words that
+    graphkit_lac_entities left on the doc, or else its tokens."""
+    words = lac_words_of(doc)
+    return words if words is not None else [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
 
 
 def _loc_type(name: str) -> str:
@@ -97,29 +158,47 @@ class LacEntityRecognizer:
 
 
 class ActorRuler:
-    """Gazetteer names win over statistical entities; ``kb_id_`` holds the gazetteer id."""
+    """Gazetteer names win over statistical entities; ``kb_id_`` holds the gazetteer id.
 
-    def __init__(self, nlp: Language, name: str):
+    Which matches count is decided on words (``words_of``): the tokens, or the LAC words left on
+    a doc from another tokenizer. With ``split_tokens`` the tokens are then split to fit the names;
+    on a doc without LAC words a name is taken where found, and a one-character country form
+    where the token it sits in allows it (as the LAC tokenizer judges it on LAC words).
+    """
+
+    def __init__(self, nlp: Language, name: str, split_tokens: bool = False):
         self.name = name
+        self.split_tokens = split_tokens
         self.index = GazetteerIndex(())
         self.roles: tuple[str, ...] = ()
         self.short_chars: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         self.index = GazetteerIndex(gazetteer or ())
+        self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
         self.short_chars = frozenset(
             ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
-        self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
 
-    def __call__(self, doc: Doc) -> Doc:
-        ours = []
-        text = doc.text  # built from the tokens on every access: take it once
+    def _names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
+        """(start, end, type, gazetteer id) of the names to mark, aligned with the words."""
+        free = self.split_tokens and lac_words_of(doc) is None  # nothing to decide on but tokens
+        words = words_of(doc)
+        word_starts = [w[0] for w in words]
+        ends = {w[1] for w in words}
+        at = {w[0]: k for k, w in enumerate(words)}
+        text = doc.text  # doc.text joins every token: read it once, not per match
+        names = []
         for m in self.index.find(text):
+            k = at.get(m.start)
             if m.short:
-                span = doc.char_span(m.start, m.end)
-                if span is None or not short_form_ok(text, m.start, (span.start_char, span.end_char),
-                                                     self.short_chars, self.roles):
+                if free:
+                    word = words[max(bisect_right(word_starts, m.start) - 1, 0)][:2]
+                elif k is not None and words[k][1] == m.end:
+                    word = words[k][:2]
+                else:
                     continue  # the tokenizer cut out only the one-character forms naming a country
+                if not short_form_ok(text, m.start, word, self.short_chars, self.roles):
+                    continue
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
                 role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:
@@ -128,18 +207,27 @@ class ActorRuler:
             capital_of = self.index.entries[entry_id].capital_of
             if capital_of and _speaks_for_government(text, m.start, m.end):
                 entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
-            span = doc.char_span(m.start, m.end, label=m.type, kb_id=entry_id)
-            if span is None and m.type == "PERSON":
+            start = m.start
+            if (k is None or m.end not in ends) and not free:
                 # 弗拉基米尔·普京 kept whole by the tokenizer: the full name is the same person
-                tok = doc.char_span(m.start, m.end, alignment_mode="expand")
-                if tok is not None and len(tok) == 1 and tok[0].tag_ == "PER" and tok.end_char == m.end:
-                    span = Span(doc, tok.start, tok.end, label=m.type, kb_id=entry_id)
-            if span is None or _in_noise(doc, m.start, m.end):
+                k = bisect_right(word_starts, m.start) - 1
+                if m.type != "PERSON" or k < 0 or words[k][1] != m.end or words[k][2] != "PER":
+                    continue
+                start = words[k][0]
+            if _in_noise(doc, m.start, m.end):
                 continue
-            if m.type == "PERSON" and span.start >= 2 and doc[span.start - 1].text in _DOTS \
-                    and doc[span.start - 2].tag_ == "PER":
-                span = Span(doc, span.start - 2, span.end, label=m.type, kb_id=entry_id)
-            ours.append(span)
+            if m.type == "PERSON" and k is not None and k >= 2 \
+                    and text[words[k - 1][0]:words[k - 1][1]] in _DOTS and words[k - 2][2] == "PER":
+                start = words[k - 2][0]
+            names.append((start, m.end, m.type, entry_id))
+        return names
+
+    def __call__(self, doc: Doc) -> Doc:
+        names = self._names(doc)
+        if self.split_tokens:
+            split_tokens_at(doc, (c for s, e, _t, _id in names for c in (s, e)))
+        ours = [span for s, e, typ, entry_id in names
+                if (span := doc.char_span(s, e, label=typ, kb_id=entry_id)) is not None]
         taken = {i for sp in ours for i in range(sp.start, sp.end)}
         kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
         doc.ents = sorted(ours + kept, key=lambda s: s.start)
@@ -153,10 +241,13 @@ class ActorRuler:
 
 
 class WeaponRecognizer:
-    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统)."""
+    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统).
+    With ``split_tokens`` they get tokens of their own: those that fit the LAC words left on the
+    doc (as the default pipeline takes them), or all of them on a doc without LAC words."""
 
-    def __init__(self, nlp: Language, name: str):
+    def __init__(self, nlp: Language, name: str, split_tokens: bool = False):
         self.name = name
+        self.split_tokens = split_tokens
         self.pattern: re.Pattern | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
@@ -168,13 +259,21 @@ class WeaponRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.pattern is None:
             return doc
-        spans = []
         text = doc.text
+        found = []
         for m in self.pattern.finditer(text):
             group = "q" if m.group("q") else "d"
             start, end = m.start(group), m.end(group)
-            if _in_noise(doc, start, end):
-                continue
+            if not _in_noise(doc, start, end):
+                found.append((start, end))
+        if self.split_tokens:
+            words = lac_words_of(doc)
+            if words is not None:  # decided as on the default pipeline's tokens
+                starts, ends = {w[0] for w in words}, {w[1] for w in words}
+                found = [(s, e) for s, e in found if s in starts and e in ends]
+            split_tokens_at(doc, (c for s, e in found for c in (s, e)))
+        spans = []
+        for start, end in found:
             span = doc.char_span(start, end, label="WEAPON", alignment_mode="strict")
             if span is None:  # a designation glued to its head noun inside one LAC token
                 span = doc.char_span(start, end, label="WEAPON", alignment_mode="contract")

@@ -18,11 +18,12 @@ def register() -> None:
         return
     from graphkit import resources
     from graphkit.nlp.components import (
-        ActorRuler, LacEntityRecognizer, RelationExtractor, WeaponRecognizer,
+        LAC_WORDS, ActorRuler, LacEntityRecognizer, RelationExtractor, WeaponRecognizer,
     )
+    from graphkit.nlp.lac_entities import LacEntities
     from graphkit.nlp.tokenizer import LacTokenizer
 
-    for attr in ("graphkit_relations", "graphkit_pub_date"):
+    for attr in ("graphkit_relations", "graphkit_pub_date", LAC_WORDS):
         if not Doc.has_extension(attr):
             Doc.set_extension(attr, default=None)
 
@@ -45,13 +46,23 @@ def register() -> None:
     def make_lac_ner(nlp: Language, name: str, min_length: int):
         return LacEntityRecognizer(nlp, name, min_length=min_length)
 
-    @Language.factory("graphkit_actor_ruler", assigns=["doc.ents"])
-    def make_actor_ruler(nlp: Language, name: str):
-        return ActorRuler(nlp, name)
+    @Language.factory("graphkit_lac_entities",
+                      default_config={"min_length": 2, "batch_size": 64, "max_sentence_len": 300},
+                      assigns=["doc.ents", "doc.sents", "doc.spans", f"doc._.{LAC_WORDS}"])
+    def make_lac_entities(nlp: Language, name: str, min_length: int, batch_size: int,
+                          max_sentence_len: int):
+        return LacEntities(nlp, name, min_length=min_length, batch_size=batch_size,
+                           max_sentence_len=max_sentence_len)
 
-    @Language.factory("graphkit_weapon_ruler", assigns=["doc.ents"])
-    def make_weapon_ruler(nlp: Language, name: str):
-        return WeaponRecognizer(nlp, name)
+    @Language.factory("graphkit_actor_ruler", default_config={"split_tokens": False},
+                      assigns=["doc.ents"])
+    def make_actor_ruler(nlp: Language, name: str, split_tokens: bool):
+        return ActorRuler(nlp, name, split_tokens=split_tokens)
+
+    @Language.factory("graphkit_weapon_ruler", default_config={"split_tokens": False},
+                      assigns=["doc.ents"])
+    def make_weapon_ruler(nlp: Language, name: str, split_tokens: bool):
+        return WeaponRecognizer(nlp, name, split_tokens=split_tokens)
 
     @Language.factory("graphkit_relation_extractor", requires=["doc.ents", "doc.sents"],
                       assigns=["doc._.graphkit_relations"])
