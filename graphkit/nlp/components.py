@@ -43,8 +43,12 @@ def _speaks_for_government(text: str, start: int, end: int) -> bool:
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
 
-def _in_noise(doc: Doc, start: int, end: int) -> bool:
-    return any(sp.start_char <= start and end <= sp.end_char for sp in doc.spans.get(NOISE_KEY, []))
+def _noise(doc: Doc) -> list[tuple[int, int]]:
+    return [(sp.start_char, sp.end_char) for sp in doc.spans.get(NOISE_KEY, [])]
+
+
+def _in_noise(noise: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in noise)
 
 
 def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
@@ -130,6 +134,7 @@ class LacEntityRecognizer:
 
     def __call__(self, doc: Doc) -> Doc:
         spans = []
+        noise = _noise(doc)
         skip_to = 0
         for tok in doc:
             if tok.i < skip_to:
@@ -147,7 +152,7 @@ class LacEntityRecognizer:
             if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
                 continue
             text = tok.text.strip()
-            if not text or _in_noise(doc, tok.idx, tok.idx + len(tok.text)):
+            if not text or _in_noise(noise, tok.idx, tok.idx + len(tok.text)):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
             if not self._is_name(text, label):
@@ -187,6 +192,7 @@ class ActorRuler:
         ends = {w[1] for w in words}
         at = {w[0]: k for k, w in enumerate(words)}
         text = doc.text  # doc.text joins every token: read it once, not per match
+        noise = _noise(doc)
         names = []
         for m in self.index.find(text):
             k = at.get(m.start)
@@ -214,7 +220,7 @@ class ActorRuler:
                 if m.type != "PERSON" or k < 0 or words[k][1] != m.end or words[k][2] != "PER":
                     continue
                 start = words[k][0]
-            if _in_noise(doc, m.start, m.end):
+            if _in_noise(noise, m.start, m.end):
                 continue
             if m.type == "PERSON" and k is not None and k >= 2 \
                     and text[words[k - 1][0]:words[k - 1][1]] in _DOTS and words[k - 2][2] == "PER":
@@ -260,11 +266,12 @@ class WeaponRecognizer:
         if self.pattern is None:
             return doc
         text = doc.text
+        noise = _noise(doc)
         found = []
         for m in self.pattern.finditer(text):
             group = "q" if m.group("q") else "d"
             start, end = m.start(group), m.end(group)
-            if not _in_noise(doc, start, end):
+            if not _in_noise(noise, start, end):
                 found.append((start, end))
         if self.split_tokens:
             words = lac_words_of(doc)
@@ -301,7 +308,7 @@ class RelationExtractor:
     def __call__(self, doc: Doc) -> Doc:
         if self.lexicon is None:
             raise RuntimeError("graphkit.relation_extractor used before nlp.initialize()")
-        noise = [(sp.start_char, sp.end_char) for sp in doc.spans.get(NOISE_KEY, [])]
+        noise = _noise(doc)
         sentences = [(s.start_char, s.end_char) for s in doc.sents
                      if s.text.strip() and not any(a <= s.start_char and s.end_char <= b for a, b in noise)]
         ents = [Ent(i, e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for i, e in enumerate(doc.ents)]
