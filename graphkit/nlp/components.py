@@ -6,6 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable
 
+from spacy.attrs import IDX, SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -98,11 +99,34 @@ def lac_words_of(doc: Doc) -> list[tuple[int, int, str]] | None:
     return doc._.get(LAC_WORDS) if Doc.has_extension(LAC_WORDS) else None
 
 
-def words_of(doc: Doc) -> list[tuple[int, int, str]]:
+def token_table(doc: Doc, text: str | None = None) -> list[tuple[int, int, str]]:
+    """(start, end, tag) of every token, read in one array pass (iterating Token objects costs
+    far more on long documents)."""
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array([IDX, TAG])
+    starts = arr[:, 0].tolist()
+    ends = starts[1:] + [len(text if text is not None else doc.text)]
+    strings = doc.vocab.strings
+    return [(a, b, strings[t]) for a, b, t in zip(starts, ends, arr[:, 1].tolist())]
+
+
+def words_of(doc: Doc, text: str | None = None) -> list[tuple[int, int, str]]:
     """(start, end, tag) of the words that the rulers decide on: the LAC words that
     graphkit_lac_entities left on the doc, or else its tokens."""
     words = lac_words_of(doc)
-    return words if words is not None else [(t.idx, t.idx + len(t.text), t.tag_) for t in doc]
+    return words if words is not None else token_table(doc, text)
+
+
+def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence, from the sentence-start flags in one array pass."""
+    if len(doc) == 0:
+        return []
+    arr = doc.to_array([IDX, SENT_START])
+    starts = [idx for idx, flag in arr.tolist() if flag == 1] or [0]
+    if starts[0] != 0:
+        starts.insert(0, 0)
+    return list(zip(starts, starts[1:] + [len(text)]))
 
 
 def _loc_type(name: str) -> str:
@@ -135,29 +159,31 @@ class LacEntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         noise = _noise(doc)
+        doc_text = doc.text
+        table = token_table(doc, doc_text)
         skip_to = 0
-        for tok in doc:
-            if tok.i < skip_to:
+        for i, (start, end_char, tag) in enumerate(table):
+            if i < skip_to or tag not in ("PER", "LOC", "ORG"):
                 continue
-            tag = tok.tag_
             if tag == "PER":
                 # 弗拉基米尔 . 普京 split around an ASCII dot: one name
-                end = tok.i + 1
-                while end + 1 < len(doc) and doc[end].text in _DOTS and doc[end + 1].tag_ == "PER":
+                end = i + 1
+                while end + 1 < len(table) and doc_text[table[end][0]:table[end][1]] in _DOTS \
+                        and table[end + 1][2] == "PER":
                     end += 2
-                if end > tok.i + 1:
-                    spans.append(Span(doc, tok.i, end, label="PERSON"))
+                if end > i + 1:
+                    spans.append(Span(doc, i, end, label="PERSON"))
                     skip_to = end
                     continue
-            if tag not in ("PER", "LOC", "ORG") or len(tok.text) < self.min_length:
+            if end_char - start < self.min_length:
                 continue
-            text = tok.text.strip()
-            if not text or _in_noise(noise, tok.idx, tok.idx + len(tok.text)):
+            text = doc_text[start:end_char].strip()
+            if not text or _in_noise(noise, start, end_char):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
             if not self._is_name(text, label):
                 continue
-            spans.append(Span(doc, tok.i, tok.i + 1, label=label))
+            spans.append(Span(doc, i, i + 1, label=label))
         doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
 
@@ -187,11 +213,11 @@ class ActorRuler:
     def _names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, type, gazetteer id) of the names to mark, aligned with the words."""
         free = self.split_tokens and lac_words_of(doc) is None  # nothing to decide on but tokens
-        words = words_of(doc)
+        text = doc.text  # doc.text joins every token: read it once, not per match
+        words = words_of(doc, text)
         word_starts = [w[0] for w in words]
         ends = {w[1] for w in words}
         at = {w[0]: k for k, w in enumerate(words)}
-        text = doc.text  # doc.text joins every token: read it once, not per match
         noise = _noise(doc)
         names = []
         for m in self.index.find(text):
@@ -309,8 +335,9 @@ class RelationExtractor:
         if self.lexicon is None:
             raise RuntimeError("graphkit.relation_extractor used before nlp.initialize()")
         noise = _noise(doc)
-        sentences = [(s.start_char, s.end_char) for s in doc.sents
-                     if s.text.strip() and not any(a <= s.start_char and s.end_char <= b for a, b in noise)]
+        text = doc.text
+        sentences = [(a, b) for a, b in _sentence_spans(doc, text)
+                     if text[a:b].strip() and not any(x <= a and b <= y for x, y in noise)]
         ents = [Ent(i, e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for i, e in enumerate(doc.ents)]
         try:
             found = extract_relations(doc.text, sentences, ents, self.lexicon, self.gazetteer,
