@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
 from graphkit.engines import extract_dask, extract_local
@@ -78,16 +78,21 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
     cache = ResultCache((Path(cache_dir) if cache_dir else out / CACHE_DIRNAME) if use_cache else None,
                         pipeline_fingerprint(config_text))
     t1 = time.perf_counter()
-    results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
-                                 pkuseg_model=pkuseg_model)
-    timings["extract"] = time.perf_counter() - t1
     source_of = {a.id: a.source or a.id for a in articles}
-    problems = problems + [
-        InputProblem(path=source_of[r.article], severity="degraded", reason=w,
-                     fix="please report this article to the graphkit developers")
-        for r in results for w in r.warnings]
+    degraded: list[InputProblem] = []
+
+    def noting_warnings(results):  # results stream through resolve: nothing keeps them all
+        for r in results:
+            degraded.extend(InputProblem(path=source_of[r.article], severity="degraded", reason=w,
+                                         fix="please report this article to the graphkit developers")
+                            for w in r.warnings)
+            yield r
+
+    actors, relations, G = assemble(noting_warnings(extract_with_cache(
+        articles, cache, config=config, engine=engine, scheduler=scheduler, pkuseg_model=pkuseg_model)))
+    problems = problems + degraded
+    timings["extract_and_resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    actors, relations, G = assemble(results)
     outputs = write_all(G, out)
     outputs.append(write_html(G, out / "graph.html"))
     report = {
@@ -111,25 +116,25 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
 
 
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",
-                       scheduler: str | None = None, pkuseg_model=None) -> list[ArticleResult]:
-    """Cached results where the cache has them; the rest extracted by ``engine`` and cached
-    as they arrive (a killed build loses at most the batch in flight)."""
-    results: dict[str, ArticleResult] = {}
-    todo = []
+                       scheduler: str | None = None, pkuseg_model=None) -> Iterator[ArticleResult]:
+    """Results in article order: from the cache where it has them, the rest extracted by
+    ``engine`` and cached as they arrive (a killed build loses at most the batch in flight)."""
+    cached = {a.id for a in articles if cache.has(a)}
+    todo = [a for a in articles if a.id not in cached]
+    if engine not in ("local", "dask"):
+        raise ConfigError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
+    fresh: Iterator[ArticleResult] = iter(())
+    if todo and engine == "dask":
+        fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
+    elif todo:
+        fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
     for article in articles:
-        hit = cache.get(article)
-        if hit is not None:
-            results[article.id] = hit
+        if article.id in cached:
+            result = cache.get(article)
+            if result is None:  # damaged since we looked: extract this one again
+                result = next(extract_local([article], config, pkuseg_model=pkuseg_model))
+                cache.put(article, result)
         else:
-            todo.append(article)
-    if todo:
-        if engine == "dask":
-            fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
-        elif engine == "local":
-            fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
-        else:
-            raise ConfigError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
-        for article, result in zip(todo, fresh):
+            result = next(fresh)
             cache.put(article, result)
-            results[article.id] = result
-    return [results[a.id] for a in articles]
+        yield result

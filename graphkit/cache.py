@@ -47,6 +47,9 @@ class ResultCache:
         ).hexdigest()
         return self.root / self.fingerprint / key[:2] / f"{key}.json"
 
+    def has(self, article: Article) -> bool:
+        return self.root is not None and self._path(article).is_file()
+
     def get(self, article: Article) -> ArticleResult | None:
         if self.root is None:
             return None

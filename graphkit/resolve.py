@@ -89,8 +89,10 @@ def _merge_spelling_variants(linker: _Linker, keys, per_article, gaz) -> None:
 
 
 def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry]):
-    """Return ``(actors, relations)``: one actor per real-world actor, relations re-keyed."""
-    results = sorted(results, key=lambda r: r.article)
+    """Return ``(actors, relations)``: one actor per real-world actor, relations re-keyed.
+
+    ``results`` is consumed once, as a stream: mentions are folded into per-key tallies on the
+    way, so memory grows with the number of distinct names, not with the corpus."""
     gaz = {e.id: e for e in gazetteer}
     person_last_names: dict[str, str] = {}
     for e in gaz.values():
@@ -98,11 +100,27 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
             for n in e.names:
                 person_last_names.setdefault(to_simplified(n), e.id)
     linker = _Linker()
-    per_article: dict[str, set[str]] = defaultdict(set)
+    per_article: dict[str, set[str]] = defaultdict(set)  # mentioned keys of each article
+    seen_in: dict[str, set[str]] = defaultdict(set)  # articles that mention each key
+    surface: dict[str, set[str]] = defaultdict(set)  # tallies per key, summed per actor below
+    articles: dict[str, set[str]] = defaultdict(set)
+    counts: Counter = Counter()
+    types: dict[str, Counter] = defaultdict(Counter)
+    raw_relations: list[Relation] = []
     for res in results:
         for m in res.mentions:
             linker.find(m.key)
             per_article[res.article].add(m.key)
+            seen_in[m.key].add(res.article)
+            surface[m.key].add(m.text)
+            articles[m.key].add(m.article)
+            counts[m.key] += 1
+            types[m.key][m.type] += 1
+        for r in res.relations:  # actors only implied (访华 -> China; a weapon's maker) need nodes
+            for k in (r.source, r.target, *r.weapons):
+                linker.find(k)
+                articles[k].add(res.article)
+        raw_relations.extend(res.relations)
     keys = sorted(linker.parent)
     full_names = [k for k in keys if k.startswith("n:PERSON:") and "·" in _name(k)]
     by_last: dict[str, set[str]] = defaultdict(set)
@@ -123,50 +141,37 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
     for k in keys:
         if not k.startswith("n:PERSON:") or "·" in _name(k):
             continue
-        together = [ks for ks in per_article.values() if k in ks]
         cands = by_last.get(_name(k), set())
-        same_article = {c for c in cands if any(c in ks for ks in together)}
+        same_article = {c for c in cands if seen_in[c] & seen_in[k]}
         pick = same_article or cands
         if not pick:  # 史蒂夫 alone beside 史蒂夫·维特科夫: only within one article
-            pick = {c for c in by_first.get(_name(k), set()) if any(c in ks for ks in together)}
+            pick = {c for c in by_first.get(_name(k), set()) if seen_in[c] & seen_in[k]}
         if len(pick) == 1:
             linker.union(k, next(iter(pick)))
 
     _merge_spelling_variants(linker, keys, per_article, gaz)
-    surface: dict[str, set[str]] = defaultdict(set)
-    articles: dict[str, set[str]] = defaultdict(set)
-    counts: Counter = Counter()
-    types: dict[str, Counter] = defaultdict(Counter)
-    for res in results:
-        for m in res.mentions:
-            root = linker.find(m.key)
-            surface[root].add(m.text)
-            articles[root].add(m.article)
-            counts[root] += 1
-            types[root][m.type] += 1
-    for res in results:  # actors only implied (访华 -> China; a weapon's maker) still need nodes
-        for r in res.relations:
-            for k in (r.source, r.target, *r.weapons):
-                root = linker.find(k)
-                articles[root].add(res.article)
 
     def make_actor(root: str) -> Actor:
         members = _cache[root]
-        english = sorted(n for n in surface[root] if n.isascii() and re.search("[A-Za-z]", n))
+        surface_forms = set().union(*(surface[k] for k in members))
+        seen = set().union(*(articles[k] for k in members))
+        count = sum(counts[k] for k in members)
+        type_counts = sum((types[k] for k in members), Counter())
+        english = sorted(n for n in surface_forms if n.isascii() and re.search("[A-Za-z]", n))
         if root.startswith("g:") and root[2:] in gaz:
             entry = gaz[root[2:]]
             return Actor(id=actor_id(entry.type, entry.id, root), label=to_simplified(entry.names[0]),
                          type=entry.type, name_en=entry.en,
-                         aliases=tuple(sorted(surface[root])), articles=tuple(sorted(articles[root])),
-                         mentions=counts[root])
-        type_ = max(types[root].items(), key=lambda kv: (kv[1], -ACTOR_TYPES.index(kv[0])))[0] \
-            if types[root] else _type(root)
+                         aliases=tuple(sorted(surface_forms)), articles=tuple(sorted(seen)),
+                         mentions=count)
+        type_ = max(type_counts.items(), key=lambda kv: (kv[1], -ACTOR_TYPES.index(kv[0])))[0] \
+            if type_counts else _type(root)
         names = sorted({_name(k) for k in members if not _name(k).isascii()}, key=lambda n: (-len(n), n))
         label = names[0] if names else _name(root)
         name_en = max(english, key=lambda n: (len(n), n)) if english else None
         return Actor(id=actor_id(type_, name_en, label), label=label, type=type_, name_en=name_en,
-                     aliases=tuple(sorted(surface[root])), articles=tuple(sorted(articles[root])),
-                     mentions=counts[root])
+                     aliases=tuple(sorted(surface_forms)), articles=tuple(sorted(seen)),
+                     mentions=count)
 
     _cache: dict[str, list[str]] = defaultdict(list)
     for k in linker.parent:
@@ -190,21 +195,20 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
     rtypes = {t.name: t for t in load_relation_types()}
     relations: dict[str, Relation] = {}
     seen_affiliations: set[tuple] = set()
-    for res in results:
-        for r in res.relations:
-            src, tgt = id_of.get(linker.find(r.source)), id_of.get(linker.find(r.target))
-            if src is None or tgt is None or src == tgt:
+    for r in raw_relations:
+        src, tgt = id_of.get(linker.find(r.source)), id_of.get(linker.find(r.target))
+        if src is None or tgt is None or src == tgt:
+            continue
+        rt = rtypes.get(r.type)
+        if rt is None or actors[src].type not in rt.source_types or actors[tgt].type not in rt.target_types:
+            continue
+        if r.type == "affiliated-with":
+            if (src, tgt, r.article) in seen_affiliations:
                 continue
-            rt = rtypes.get(r.type)
-            if rt is None or actors[src].type not in rt.source_types or actors[tgt].type not in rt.target_types:
-                continue
-            if r.type == "affiliated-with":
-                if (src, tgt, r.article) in seen_affiliations:
-                    continue
-                seen_affiliations.add((src, tgt, r.article))
-            weapons = tuple(dict.fromkeys(
-                w for k in r.weapons if (w := id_of.get(linker.find(k))) and actors[w].type == "WEAPON"))
-            rid = "r:" + _digest(f"{src}|{r.type}|{tgt}|{r.status}|{r.article}|{r.start}", 16)
-            relations.setdefault(rid, r.model_copy(update={
-                "id": rid, "source": src, "target": tgt, "weapons": weapons}))
+            seen_affiliations.add((src, tgt, r.article))
+        weapons = tuple(dict.fromkeys(
+            w for k in r.weapons if (w := id_of.get(linker.find(k))) and actors[w].type == "WEAPON"))
+        rid = "r:" + _digest(f"{src}|{r.type}|{tgt}|{r.status}|{r.article}|{r.start}", 16)
+        relations.setdefault(rid, r.model_copy(update={
+            "id": rid, "source": src, "target": tgt, "weapons": weapons}))
     return sorted(actors.values(), key=lambda a: a.id), sorted(relations.values(), key=lambda r: r.id)
