@@ -29,17 +29,18 @@ _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴�
               "东南亚", "西亚", "北非", "东欧", "西欧"}
 
 
-# a capital names its government as a party (向基辅出售, 与华盛顿) or when it acts (莫斯科拒绝);
-# elsewhere it is a place (在莫斯科会见, 布鲁塞尔的北约总部)
-_PARTY_BEFORE = ("向", "对", "给", "与", "同", "和", "跟", "从", "援", "促使", "迫使", "敦促")
+# after a capital, verbs of a government acting (莫斯科拒绝)
 _ACTS_AFTER = re.compile("方面|当局|政府|拒绝|表示|宣布|称|认为|指责|警告|希望|要求|坐到|同意|否认|回应|批评|谴责")
 
 
-def _speaks_for_government(text: str, start: int, end: int) -> bool:
+def _speaks_for_government(text: str, start: int, end: int, places: tuple[str, ...],
+                           parties: tuple[str, ...]) -> bool:
+    """A capital names its government as a party (向基辅出售, 与华盛顿) or when it acts
+    (莫斯科拒绝); after a place preposition (在莫斯科会见) or elsewhere it is a place."""
     before = text[max(0, start - 2):start]
-    if before.endswith(("在", "于", "抵达", "前往", "飞往", "来到", "到达", "赴", "访问")):
+    if before.endswith(places):
         return False
-    return before.endswith(_PARTY_BEFORE) or bool(_ACTS_AFTER.match(text, end))
+    return before.endswith(parties) or bool(_ACTS_AFTER.match(text, end))
 
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
@@ -202,11 +203,16 @@ class ActorRuler:
         self.split_tokens = split_tokens
         self.index = GazetteerIndex(())
         self.roles: tuple[str, ...] = ()
+        self.places: tuple[str, ...] = ()
+        self.parties: tuple[str, ...] = ()
         self.short_chars: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         self.index = GazetteerIndex(gazetteer or ())
-        self.roles = tuple(sorted((lexicon or {}).get("role_suffixes", ()), key=len, reverse=True))
+        lexicon = lexicon or {}
+        self.roles = tuple(sorted(lexicon.get("role_suffixes", ()), key=len, reverse=True))
+        self.places = tuple(lexicon.get("place_prepositions", ()))
+        self.parties = tuple(lexicon.get("party_markers", ()))
         self.short_chars = frozenset(
             ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
 
@@ -237,7 +243,7 @@ class ActorRuler:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             entry_id = m.entry_id
             capital_of = self.index.entries[entry_id].capital_of
-            if capital_of and _speaks_for_government(text, m.start, m.end):
+            if capital_of and _speaks_for_government(text, m.start, m.end, self.places, self.parties):
                 entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
             start = m.start
             if (k is None or m.end not in ends) and not free:

@@ -28,12 +28,10 @@ class Lexicon:
     not_relation: re.Pattern
     sell: re.Pattern
     buy: re.Pattern
-    sell_noun: re.Pattern
     give: re.Pattern
     receive: re.Pattern
     aid_noun: re.Pattern
     military: re.Pattern
-    weapon_heads: re.Pattern
     units: str
     status: tuple[tuple[str, re.Pattern], ...]
     roles: re.Pattern
@@ -61,12 +59,10 @@ class Lexicon:
             not_relation=compile_words(m["not_relation"] + c["not_relation"]),
             sell=compile_words(s["sell"]),
             buy=compile_words(s["buy"]),
-            sell_noun=compile_words(s["noun"]),
             give=compile_words(a["give"]),
             receive=compile_words(a.get("receive", [])),
             aid_noun=compile_words(a["noun"]),
             military=compile_words(d["military_nouns"]),
-            weapon_heads=compile_words(d["weapon_heads"]),
             units="".join(d["quantity_units"]),
             status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
             roles=compile_words(d["role_suffixes"]),

@@ -275,7 +275,8 @@ _SPEECH_TAIL = re.compile(r"(?:表示|说|称|宣布|指出|强调|透露|证实
 
 
 def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
-    m = re.match(r"(?:据|根据)([^，,。]{1,24}?)(?:报道|报导|消息|称|披露)", s.text)
+    cues = "|".join(map(re.escape, s.lex.attribution_before))
+    m = re.match(rf"(?:{cues})([^，,。]{{1,24}}?)(?:报道|报导|消息|称|披露)", s.text)
     if m:
         return m.group(1).strip()
     for e in s.ents:
@@ -666,7 +667,7 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.calls_sym.finditer(s.text)):
         out += _symmetric(s, "calls", m, ctx, pub_date)
         blocked.append((m.start(), m.end()))  # 电话会谈 is a call, not also a meeting
-    for m in re.finditer(r"接到|接听", s.text):  # 马克龙接到拜登(打来)的电话
+    for m in lex.calls_received.finditer(s.text):  # 马克龙接到拜登(打来)的电话
         tail = re.match(r"[^，,。；]{0,20}?的(?:电话|来电)", s.text[m.end():])
         caller = _starts_at(s, s.start + m.end())
         if tail and caller is not None:
