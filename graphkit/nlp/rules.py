@@ -301,14 +301,9 @@ def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
     return bool(COORD_GAP.match(gap))
 
 
-def _group_before(s: _Sentence, a: int, b: int) -> list[Ent]:
-    """The first coordinated run of arguments between ``a`` and ``b`` (美、德 / 英国和挪威):
-    Chinese puts the topic first; later names in the clause are objects or modifiers."""
-    return _group_after(s, a, b)
-
-
-def _group_after(s: _Sentence, a: int, b: int) -> list[Ent]:
-    """The first argument after ``a`` (skipping titles) and those coordinated with it."""
+def _first_group(s: _Sentence, a: int, b: int) -> list[Ent]:
+    """The first argument between ``a`` and ``b`` (titles skipped) and those coordinated with it
+    (美、德 / 英国和挪威). As a subject: Chinese puts the topic first."""
     args = s.args_in(a, b)
     if not args:
         return []
@@ -318,6 +313,18 @@ def _group_after(s: _Sentence, a: int, b: int) -> list[Ent]:
             group.append(e)
         else:
             break
+    return group
+
+
+def _last_group(s: _Sentence, args: list[Ent]) -> list[Ent]:
+    """The last of ``args`` and those coordinated with it (耶伦财长、布林肯国务卿)."""
+    if not args:
+        return []
+    group = [args[-1]]
+    for e in reversed(args[:-1]):
+        if not _coordinated(s, e, group[0]):
+            break
+        group.insert(0, e)
     return group
 
 
@@ -361,18 +368,12 @@ def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12
             and not re.match(r"[^，,。]{0,6}(?:峰会|会议|论坛|大会|会谈|会晤期间|期间)", s.text[s.local(e.end):])]
     if not args or b - args[-1].end > reach:
         return []
-    group = [args[-1]]
-    for e in reversed(args[:-1]):
-        if _coordinated(s, e, group[0]):
-            group.insert(0, e)
-        else:
-            break
-    return [x for x in (_ref(s, e, ctx) for e in group) if x]
+    return [x for x in (_ref(s, e, ctx) for e in _last_group(s, args)) if x]
 
 
 def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     """Who does it: the arguments before ``b`` in the clause, else a pronoun's or the topic's referent."""
-    group = [e for e in _group_before(s, a, b) if not _is_city(s, e)]
+    group = [e for e in _first_group(s, a, b) if not _is_city(s, e)]
     m = re.search(r"以(.{1,30}?)为首", s.span(a, b))
     if m:
         lead = s.args_in(a + m.start(), a + m.end())
@@ -433,7 +434,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             lead = re.match(r"[^，,；;：:、]{1,40}?的", s.span(pos + 1, ts))
             first = _starts_at(s, pos + 1 + lead.end()) if lead else None
         if first is not None:
-            marker, partners_ents = pos, _group_after(s, first.start, ts)
+            marker, partners_ents = pos, _first_group(s, first.start, ts)
             if first not in partners_ents:
                 partners_ents = [first] + partners_ents
             partners = [_ref(s, e, ctx) for e in partners_ents]
@@ -469,7 +470,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             pairs = _pairs(partners[:1], partners[1:])
         a = cs
     else:
-        group = [e for e in _group_before(s, cs, ts) if not _is_city(s, e)]
+        group = [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
         if group and (m.group() in _WEAK and ("的" in s.span(group[-1].end, ts)
                                               or _noun_follows(s.text, m.end()))):
@@ -497,7 +498,7 @@ _OBJECT_GAP = re.compile(r"^(?:了|过)?(?:[^，,。；]{0,10}的)?$")  # 会见
 def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
-    objects = _group_after(s, te, ce)
+    objects = _first_group(s, te, ce)
     first_ent = next((e for e in s.ents if e.start >= te), None)
     if not objects or first_ent is None or not _OBJECT_GAP.match(s.span(te, first_ent.start)):
         return []  # 会晤以来美中关系: the verb has no object of its own
@@ -549,16 +550,10 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     inviter = []
     if invite and near:
         after = [e for e in near if e.start >= cs + invite.end()]
-        inviter = [_ref(s, e, ctx) for e in _group_after(s, cs, cs + invite.start())] or \
+        inviter = [_ref(s, e, ctx) for e in _first_group(s, cs, cs + invite.start())] or \
             _subjects(s, cs, cs + invite.start(), ctx)
         near = after
-    if len(near) > 1:  # 耶伦财长、布林肯国务卿近期访华: every coordinated visitor
-        group = [near[-1]]
-        for e in reversed(near[:-1]):
-            if not _coordinated(s, e, group[0]):
-                break
-            group.insert(0, e)
-        near = group
+    near = _last_group(s, near)  # 耶伦财长、布林肯国务卿近期访华: every coordinated visitor
     subjects = [_ref(s, e, ctx) for e in near] if near else _subjects(s, cs, ts, ctx)
     subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
@@ -598,7 +593,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
     for mk in re.finditer(r"向|对|给|从|自", before):
         first = _starts_at(s, cs + mk.end())
         if first is not None:
-            other = [_ref(s, e, ctx) for e in _group_after(s, cs + mk.end(), ts)] or [_ref(s, first, ctx)]
+            other = [_ref(s, e, ctx) for e in _first_group(s, cs + mk.end(), ts)] or [_ref(s, first, ctx)]
             pivot = cs + mk.start()
     if not other:
         after = s.span(te, ce)
@@ -616,7 +611,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
     weapons, quantity = _weapons(s, cs, ce)
     subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
-        near = _group_before(s, max(cs, pivot - 8), pivot)
+        near = _first_group(s, max(cs, pivot - 8), pivot)
         subjects = [_ref(s, e, ctx) for e in near]
     if buying:
         buyers = subjects
