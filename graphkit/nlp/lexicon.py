@@ -42,11 +42,15 @@ class Lexicon:
     place_preps: tuple[str, ...]
     attribution_before: tuple[str, ...]
     attribution_after: re.Pattern
+    speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
+    speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
+    speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> "Lexicon":
         m, c = d["meets"], d["calls"]
         s, a = d["sells-weapons-to"], d["provides-military-aid-to"]
+        verbs = compile_words(d["speech_verbs"]).pattern
         return cls(
             raw=d,
             meets_sym=compile_words(m["symmetric"]),
@@ -73,4 +77,7 @@ class Lexicon:
             place_preps=tuple(d["place_prepositions"]),
             attribution_before=tuple(d["attribution"]["before"]),
             attribution_after=compile_words(d["attribution"]["after"]),
+            speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
+            speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
+            speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),
         )

@@ -266,12 +266,10 @@ def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> st
             spans = find_date_expressions(clause)
             rest = len(clause.strip()) - sum(e - b_ for b_, e, _ in spans)
             # 4月2日晚，… / 白宫1日宣布，… / 6月底…回应说，…: the time of the telling
-            if spans and (rest <= 6 or _SPEECH_TAIL.search(clause)):
+            if spans and (rest <= 6 or s.lex.speech_tail.search(clause)):
                 found = sentence_date(clause, pub_date, future=future)
     return found
 
-
-_SPEECH_TAIL = re.compile(r"(?:表示|说|称|宣布|指出|强调|透露|证实|回应|告诉[^，,]{0,6})$")
 
 
 def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
@@ -357,8 +355,6 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
 _COLLECTIVE = {"领导人", "官员", "高级官员", "代表", "政府", "元首"}
 
 
-_SPEECH = re.compile(r"(?:说|表示|写道|指出|强调|称|告诉记者)[^，,。]{0,3}[:：，,「“]")
-_SPEECH_END = re.compile(r"(?:表示|说|说道|称|指出|认为|强调|写道|透露|宣布|警告|回应|补充|告诉\S{0,8})[，,：:]\s*[“「\"]?$")
 
 
 def _nearest_before(s: _Sentence, a: int, b: int, ctx: _Context, reach: int = 12) -> list[str]:
@@ -391,7 +387,7 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
         if earlier:
             return [_ref(s, earlier[0], ctx)]
         return [ctx.last_person] if ctx.last_person else []
-    if (not window.strip() or len(window) <= 6) and not _SPEECH_END.search(s.span(s.start, a)):
+    if (not window.strip() or len(window) <= 6) and not s.lex.speech_end.search(s.span(s.start, a)):
         before = s.args_in(s.start, a)
         if before:
             return [_ref(s, before[0], ctx)]
@@ -733,7 +729,7 @@ def extract_relations(
         if "\n" in text[prev_end:s.start]:
             ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
         prev_end = s.end
-        speech = _SPEECH.search(s.text)
+        speech = s.lex.speech.search(s.text)
         if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
             people = [e for e in s.args_in(s.start, s.start + speech.start() + 1) if e.type == "PERSON"]
             if people:
