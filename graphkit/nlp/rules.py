@@ -64,12 +64,7 @@ class _Sentence:
         self.places: set[int] = set()
         self.aliases: set[int] = set()  # a name in brackets after another name
         self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
-
-    def reset(self) -> None:
-        self.modifiers.clear()
-        self.places.clear()
-        self.aliases.clear()
-        self.title_refs.clear()
+        self.affiliations: list[RawRelation] = []  # titles found by _mark_entities
 
     def local(self, pos: int) -> int:
         return pos - self.start
@@ -647,7 +642,7 @@ def _home(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> s
 
 def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
     lex = s.lex
-    out = _mark_entities(s)
+    out = list(s.affiliations)
     blocked = [(m.start(), m.end()) for m in lex.not_relation.finditer(s.text)]
 
     def free(m):
@@ -715,7 +710,8 @@ def extract_relations(
         sentence_objs.append(_Sentence(text[start:end], start, end, sent_ents, lexicon, gazetteer))
     # first pass: titles held by named people, so "美国总统" alone can be resolved anywhere
     for s in sentence_objs:
-        for r in _mark_entities(s):
+        s.affiliations = _mark_entities(s)
+        for r in s.affiliations:
             holder = r.target
             key_ent = next((e for e in s.ents if f"e:{e.idx}" == holder), None)
             key = (key_ent.gaz or key_ent.text) if key_ent else holder[2:]
@@ -725,7 +721,6 @@ def extract_relations(
                     ctx.titles.setdefault((key, suffix), r.source)
     prev_end = 0
     for s in sentence_objs:
-        s.reset()  # the first pass marked entities; the second marks them again with context
         if "\n" in text[prev_end:s.start]:
             ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
         prev_end = s.end
