@@ -42,6 +42,10 @@ class Lexicon:
     place_preps: tuple[str, ...]
     attribution_before: tuple[str, ...]
     attribution_after: re.Pattern
+    weak_triggers: frozenset[str]
+    weak_noun_heads: tuple[str, ...]
+    intentions: re.Pattern
+    collective_titles: frozenset[str]
     speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
     speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
@@ -77,6 +81,10 @@ class Lexicon:
             place_preps=tuple(d["place_prepositions"]),
             attribution_before=tuple(d["attribution"]["before"]),
             attribution_after=compile_words(d["attribution"]["after"]),
+            weak_triggers=frozenset(m["weak"]),
+            weak_noun_heads=tuple(m["weak_noun_heads"]),
+            intentions=compile_words(m["intentions"]),
+            collective_titles=frozenset(d["collective_titles"]),
             speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
             speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
             speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),

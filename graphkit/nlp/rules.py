@@ -341,13 +341,11 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     collective title (德国领导人, 美方官员) stands for the country."""
     if e.idx in s.title_refs:
         holder = ctx.titles.get(s.title_refs[e.idx])
-        if holder is None and s.title_refs[e.idx][1] in _COLLECTIVE:
+        if holder is None and s.title_refs[e.idx][1] in s.lex.collective_titles:
             return f"e:{e.idx}"
         return holder
     return f"e:{e.idx}"
 
-
-_COLLECTIVE = {"领导人", "官员", "高级官员", "代表", "政府", "元首"}
 
 
 
@@ -400,16 +398,8 @@ def _pairs(subjects: list[str], partners: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-# nouns as much as verbs: "与美国的贸易谈判" is not a meeting, "谈判代表" not an event
-_WEAK = {"谈判", "直接谈判", "对话", "直接对话", "磋商"}
-_NOT_AFTER_WEAK = {"代表", "桌", "进程", "团队", "小组", "框架", "的"}
-
-
-_INTENTION = re.compile("加强|保持|深化|推进|开展|密切|促进|扩大")
-
-
-def _noun_follows(text: str, pos: int) -> bool:
-    return any(text.startswith(w, pos) for w in _NOT_AFTER_WEAK)
+def _noun_follows(lex: Lexicon, text: str, pos: int) -> bool:
+    return any(text.startswith(w, pos) for w in lex.weak_noun_heads)
 
 
 def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
@@ -449,8 +439,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             plain = plain[:a] + plain[b:]
         if inside or len(re.sub(r"[在于][^，,。；]*", "在", plain)) > 15:
             return []
-        if m.group() in _WEAK and (re.search("的.", between) or _noun_follows(s.text, m.end())
-                                   or _INTENTION.search(s.text[max(0, m.start() - 4):m.start()])):
+        if m.group() in s.lex.weak_triggers and (
+                re.search("的.", between) or _noun_follows(s.lex, s.text, m.end())
+                or s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()])):
             return []
         adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
@@ -463,8 +454,8 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     else:
         group = [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
-        if group and (m.group() in _WEAK and ("的" in s.span(group[-1].end, ts)
-                                              or _noun_follows(s.text, m.end()))):
+        if group and (m.group() in s.lex.weak_triggers and ("的" in s.span(group[-1].end, ts)
+                                              or _noun_follows(s.lex, s.text, m.end()))):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             refs = [_ref(s, e, ctx) for e in group]
