@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -32,10 +33,12 @@ from graphkit.export.common import (
     ACTOR_TYPE_COLORS, check_node_ids, date_span, flat_attrs, safe_xml_id, sorted_edges,
     sorted_nodes,
 )
-from graphkit.export.files import atomic_write, atomic_write_chunks, staged_writes
+from graphkit.export.files import StagedFiles, atomic_write, atomic_write_chunks
 from graphkit.export.gexf import iter_gexf
 from graphkit.export.graphml import iter_graphml
-from graphkit.export.neo4j import generate_csv_texts, write_csv
+from graphkit.export.neo4j import (
+    edges_csv_text, generate_csv_texts, nodes_csv_text, write_csv,
+)
 from graphkit.export.node_link import (
     generate_json_text, graph_from_node_link, iter_json, read_graph, to_node_link, write_json,
 )
@@ -62,6 +65,10 @@ __all__ = [
     "generate_csv_texts",
     "write_csv",
     "write_all",
+    "stage_exports",
+    "check_node_ids",
+    "StagedFiles",
+    "EXPORT_FILES",
     "safe_xml_id",
     "date_span",
 ]
@@ -150,6 +157,33 @@ def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike) -> Path:
     return atomic_write_chunks(path, iter_gexf(G))
 
 
+EXPORT_FILES = ("graph.json", "graph.graphml", "graph.collapsed.graphml", "graph.gexf",
+                "nodes.csv", "edges.csv")
+
+
+def _export_chunks(G: nx.MultiDiGraph, name: str) -> Iterable[str]:
+    if name == "graph.json":
+        return iter_json(G)
+    if name == "graph.graphml":
+        return iter_graphml(G, kind="relations")
+    if name == "graph.collapsed.graphml":
+        return iter_graphml(collapse(G), kind="collapsed")
+    if name == "graph.gexf":
+        return iter_gexf(G)
+    if name == "nodes.csv":
+        return (nodes_csv_text(G),)
+    if name == "edges.csv":
+        return (edges_csv_text(G),)
+    raise ValueError(f"unknown export {name!r}; known: {', '.join(EXPORT_FILES)}")
+
+
+def stage_exports(G: nx.MultiDiGraph, out_dir: str | os.PathLike, files: StagedFiles,
+                  names: Iterable[str] = EXPORT_FILES) -> None:
+    """Write the named exports of ``G`` as staged files (renamed when ``files`` commits)."""
+    for name in names:
+        files.write(Path(out_dir) / name, _export_chunks(G, name))
+
+
 def write_all(G: nx.MultiDiGraph, out_dir: str | os.PathLike) -> list[Path]:
     """graph.json, graph.graphml, graph.collapsed.graphml, graph.gexf, nodes.csv, edges.csv.
 
@@ -157,13 +191,9 @@ def write_all(G: nx.MultiDiGraph, out_dir: str | os.PathLike) -> list[Path]:
     is complete, so a graph that cannot be exported leaves the folder as it was.
     """
     check_node_ids(G, "GraphML and GEXF")  # before the folder is even created
-    out = Path(out_dir)
-    with staged_writes() as stage:
-        paths = [
-            stage(out / "graph.json", iter_json(G)),
-            stage(out / "graph.graphml", iter_graphml(G, kind="relations")),
-            stage(out / "graph.collapsed.graphml", iter_graphml(collapse(G), kind="collapsed")),
-            stage(out / "graph.gexf", iter_gexf(G)),
-        ]
-        paths += [stage(out / name, (text,)) for name, text in generate_csv_texts(G).items()]
-    return paths
+    files = StagedFiles()
+    try:
+        stage_exports(G, out_dir, files)
+        return files.commit()
+    finally:
+        files.discard()

@@ -11,7 +11,7 @@ from typing import IO
 
 from graphkit.errors import ExportError
 
-__all__ = ["atomic_write", "atomic_write_chunks", "staged_writes"]
+__all__ = ["atomic_write", "atomic_write_chunks", "staged_writes", "StagedFiles"]
 
 _BUFFER = 1 << 20
 
@@ -47,8 +47,20 @@ def _write_failed(path: Path, exc: OSError) -> ExportError:
 
 
 def _fill(fh: IO[bytes], chunks: Iterable[str | bytes]) -> None:
-    for chunk in chunks:
-        fh.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:  # many small chunks: join them before encoding and writing
+        if isinstance(chunk, bytes):
+            fh.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+            fh.write(chunk)
+            continue
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _BUFFER:
+            fh.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    fh.write("".join(pending).encode("utf-8"))
     fh.flush()
     os.fsync(fh.fileno())
 
@@ -69,16 +81,21 @@ def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
     return atomic_write_chunks(path, (data,))
 
 
-@contextmanager
-def staged_writes() -> Iterator:
-    """Yield ``stage(path, chunks)``; every staged file is renamed into place only when the
-    block ends without error, so a failure in any one leaves every target as it was."""
-    staged: list[tuple[str, Path]] = []
+class StagedFiles:
+    """Files written to temp files beside their targets and renamed into place together.
 
-    def stage(path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
+    ``write`` streams one file; ``commit`` renames every staged file; ``discard`` removes the
+    temp files. ``staged`` lists (temp, target) pairs, so another process's files can be
+    ``adopt``-ed and committed with these.
+    """
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[str, Path]] = []
+
+    def write(self, path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
         path = Path(path)
         fh, tmp = _open_temp(path)
-        staged.append((tmp, path))
+        self.staged.append((tmp, path))
         try:
             with fh:
                 _fill(fh, chunks)
@@ -86,14 +103,30 @@ def staged_writes() -> Iterator:
             raise _write_failed(path, exc) from exc
         return path
 
-    try:
-        yield stage
-        for tmp, path in staged:
+    def adopt(self, staged: Iterable[tuple[str, str | os.PathLike]]) -> None:
+        self.staged.extend((str(tmp), Path(path)) for tmp, path in staged)
+
+    def commit(self) -> list[Path]:
+        for tmp, path in self.staged:
             try:
                 os.replace(tmp, path)
             except OSError as exc:
                 raise _write_failed(path, exc) from exc
-    finally:
-        for tmp, _ in staged:  # left over only after an error
+        return [path for _, path in self.staged]
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged:
             if os.path.exists(tmp):
                 _discard(tmp)
+
+
+@contextmanager
+def staged_writes() -> Iterator:
+    """Yield ``stage(path, chunks)``; every staged file is renamed into place only when the
+    block ends without error, so a failure in any one leaves every target as it was."""
+    files = StagedFiles()
+    try:
+        yield files.write
+        files.commit()
+    finally:
+        files.discard()  # left over only after an error

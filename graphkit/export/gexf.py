@@ -15,7 +15,7 @@ import networkx as nx
 
 from graphkit.export.common import (
     ACTOR_TYPE_COLORS, FALLBACK_COLOR, OFFSET_RENAMES, check_node_ids, date_span,
-    edge_id_checker, edges_by_source, flat_attrs, node_size, relation_colors, rgb, sorted_nodes,
+    edge_id_checker, edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_type,
 )
 
@@ -68,18 +68,38 @@ def _edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, str, tuple, tupl
         yield str(u), str(v), edge_id(key), relation, color, date_span(attrs.get("date")), data
 
 
+_NOT_ATTVALUES = frozenset({"type", "label", "weight", "start", "end"})  # element attributes
+
+
 def _attribute_ids(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[str, str]]]:
-    """class → title → (id, type), numbered in order of first use, nodes first."""
+    """class → title → (id, type), numbered in order of first use, nodes first, typed by the
+    first value (as networkx's writer does). Elements that bring no new name are skipped."""
     ids: dict[str, dict[str, tuple[str, str]]] = {"node": {}, "edge": {}}
-    count = 0
-    for cls, rows in (("node", ((n[0], n[-1]) for n in _nodes(G))),
-                      ("edge", ((e[2], e[-1]) for e in _edges(G)))):
-        for element, data in rows:
-            for title, value in data.items():
-                if title not in ids[cls]:
-                    where = f"{cls} {element!r} attribute {title!r}"
-                    ids[cls][title] = (str(count), xml_type(type(value), where))
-                    count += 1
+
+    def register(cls: str, title: str, kind: type) -> None:
+        if title not in ids[cls]:
+            number = str(len(ids["node"]) + len(ids["edge"]))
+            ids[cls][title] = (number, xml_type(kind, f"{cls} attribute {title!r}"))
+
+    seen: set = set()
+    for _, attrs in sorted_nodes(G):
+        if not seen.issuperset(attrs):
+            seen.update(attrs)
+            for name in sorted(attrs):
+                if name != "label":
+                    register("node", str(name), flat_type(attrs[name]))
+    seen = set()
+    for _, _, _, attrs in edges_by_source(G):
+        if not seen.issuperset(attrs):
+            seen.update(attrs)
+            for name in sorted(attrs):
+                if name not in _NOT_ATTVALUES:
+                    register("edge", str(name), flat_type(attrs[name]))
+            for ours, theirs in OFFSET_RENAMES:
+                if ours in attrs:
+                    register("edge", theirs, flat_type(attrs[ours]))
+            register("edge", "relation", str)
+            register("edge", "networkx_key", str)
     return ids
 
 

@@ -6,7 +6,7 @@ import csv
 import io
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,8 @@ import networkx as nx
 from graphkit.export.common import sorted_edges, sorted_nodes
 from graphkit.export.files import atomic_write
 
-__all__ = ["NODE_CSV_HEADER", "EDGE_CSV_HEADER", "generate_csv_texts", "write_csv"]
+__all__ = ["NODE_CSV_HEADER", "EDGE_CSV_HEADER", "nodes_csv_text", "edges_csv_text",
+           "generate_csv_texts", "write_csv"]
 
 NODE_CSV_HEADER = (
     "id:ID", "label", "type", "name_en", "aliases:string[]", "articles:string[]",
@@ -51,22 +52,20 @@ def _csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
     return "\ufeff" + buffer.getvalue()
 
 
-def generate_csv_texts(G: nx.MultiDiGraph) -> dict[str, str]:
-    """``{"nodes.csv": text, "edges.csv": text}`` with a BOM, for ``neo4j-admin database
-    import full --nodes=nodes.csv --relationships=edges.csv`` (add
-    ``--multiline-fields=true`` if a sentence contains a line break)."""
-    node_rows = []
+def _node_rows(G: nx.MultiDiGraph) -> Iterator[list[str]]:
     for node, a in sorted_nodes(G):
-        node_rows.append([
+        yield [
             str(node), _csv_scalar(a.get("label")), _csv_scalar(a.get("type")),
             _csv_scalar(a.get("name_en")), _csv_array(a.get("aliases")),
             _csv_array(a.get("articles")), _csv_scalar(a.get("mentions")),
             ";".join(["Actor", str(a.get("type"))]) if a.get("type") else "Actor",
-        ])
-    edge_rows = []
+        ]
+
+
+def _edge_rows(G: nx.MultiDiGraph) -> Iterator[list[str]]:
     for u, v, key, a in sorted_edges(G):
         relation = str(a.get("type") or "")
-        edge_rows.append([
+        yield [
             str(u), str(v), _neo4j_type(relation), str(key), relation,
             _csv_scalar(a.get("status")), _csv_scalar(a.get("date")),
             _csv_scalar(a.get("article")), _csv_scalar(a.get("sentence")),
@@ -74,11 +73,22 @@ def generate_csv_texts(G: nx.MultiDiGraph) -> dict[str, str]:
             _csv_array(a.get("weapons")), _csv_scalar(a.get("quantity")),
             _csv_scalar(a.get("role")), _csv_scalar(a.get("source_attribution")),
             _csv_scalar(a.get("article_date")),
-        ])
-    return {
-        "nodes.csv": _csv_text(NODE_CSV_HEADER, node_rows),
-        "edges.csv": _csv_text(EDGE_CSV_HEADER, edge_rows),
-    }
+        ]
+
+
+def nodes_csv_text(G: nx.MultiDiGraph) -> str:
+    return _csv_text(NODE_CSV_HEADER, _node_rows(G))
+
+
+def edges_csv_text(G: nx.MultiDiGraph) -> str:
+    return _csv_text(EDGE_CSV_HEADER, _edge_rows(G))
+
+
+def generate_csv_texts(G: nx.MultiDiGraph) -> dict[str, str]:
+    """``{"nodes.csv": text, "edges.csv": text}`` with a BOM, for ``neo4j-admin database
+    import full --nodes=nodes.csv --relationships=edges.csv`` (add
+    ``--multiline-fields=true`` if a sentence contains a line break)."""
+    return {"nodes.csv": nodes_csv_text(G), "edges.csv": edges_csv_text(G)}
 
 
 def write_csv(G: nx.MultiDiGraph, folder: str | os.PathLike) -> list[Path]:
