@@ -30,6 +30,22 @@ NODE_VIEW_ATTRS = ("r", "g", "b", "color", "size")
 EDGE_VIEW_ATTRS = ("label", "r", "g", "b", "color")
 
 
+def _node_record(node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    record = {"id": node}
+    for name in NODE_ATTRS:
+        value = attrs.get(name)
+        record[name] = list(value or []) if name in LIST_ATTRS else value
+    return record
+
+
+def _edge_record(u: Any, v: Any, key: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    record = {"source": u, "target": v, "key": key}
+    for name in EDGE_ATTRS:
+        value = attrs.get(name)
+        record[name] = list(value or []) if name in LIST_ATTRS else value
+    return record
+
+
 def to_node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The ``graph.json`` contract: node-link data, nodes by id, edges by key.
 
@@ -39,34 +55,45 @@ def to_node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
     >>> data["nodes"][0]["label"], data["edges"]
     ('甲', [])
     """
-    nodes = []
-    for node, attrs in sorted_nodes(G):
-        record = {"id": node}
-        for name in NODE_ATTRS:
-            value = attrs.get(name)
-            record[name] = list(value or []) if name in LIST_ATTRS else value
-        nodes.append(record)
-    edges = []
-    for u, v, key, attrs in sorted_edges(G):
-        record = {"source": u, "target": v, "key": key}
-        for name in EDGE_ATTRS:
-            value = attrs.get(name)
-            record[name] = list(value or []) if name in LIST_ATTRS else value
-        edges.append(record)
     return {
         "directed": True,
         "multigraph": True,
         "graph": dict(G.graph),
-        "nodes": nodes,
-        "edges": edges,
+        "nodes": [_node_record(node, attrs) for node, attrs in sorted_nodes(G)],
+        "edges": [_edge_record(*edge) for edge in sorted_edges(G)],
     }
 
 
+_INDENTED = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+
+
+def _nested_json(value: Any, depth: int) -> str:
+    """``value`` as ``json.dumps(..., indent=1)`` writes it ``depth`` levels deep: JSON text
+    holds no raw line break (strings escape it), so indenting every line is exact."""
+    text = _INDENTED.encode(value)
+    return text.replace("\n", "\n" + " " * depth) if depth else text
+
+
 def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
-    """``graph.json`` in chunks: indented, keys sorted, UTF-8 as it is."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
-    yield from encoder.iterencode(to_node_link(G))
-    yield "\n"
+    """``graph.json`` in chunks, one per node and edge: indented by one space, keys sorted,
+    UTF-8 as it is (the bytes ``json.dumps(to_node_link(G), indent=1, sort_keys=True)`` gives)."""
+    yield '{\n "directed": true,\n "edges": '
+    edges = sorted_edges(G)
+    if not edges:
+        yield "[]"
+    for i, edge in enumerate(edges):
+        yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(_edge_record(*edge), 2)
+    if edges:
+        yield "\n ]"
+    yield f',\n "graph": {_nested_json(dict(G.graph), 1)},\n "multigraph": true,\n "nodes": '
+    nodes = sorted_nodes(G)
+    if not nodes:
+        yield "[]"
+    for i, node in enumerate(nodes):
+        yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(_node_record(*node), 2)
+    if nodes:
+        yield "\n ]"
+    yield "\n}\n"
 
 
 def generate_json_text(G: nx.MultiDiGraph) -> str:
