@@ -40,12 +40,19 @@ class Lexicon:
     pair_refs: re.Pattern
     pronouns: tuple[str, ...]
     place_preps: tuple[str, ...]
+    not_place_words: tuple[str, ...]
     attribution_before: tuple[str, ...]
     attribution_after: re.Pattern
     weak_triggers: frozenset[str]
     weak_noun_heads: tuple[str, ...]
     intentions: re.Pattern
     collective_titles: frozenset[str]
+    non_state_groups: re.Pattern
+    head_titles: tuple[str, ...]  # titles of a country's leader, most usual first
+    head_nouns: re.Pattern  # the same words after fused countries: 美俄元首
+    collective_heads: frozenset[str]  # 元首/领导人: whichever title the leader has
+    never_event_heads: re.Pattern
+    demonstratives: re.Pattern  # 这位/该 before a title: one person already named
     speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
     speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
@@ -79,12 +86,20 @@ class Lexicon:
             pair_refs=compile_words(d["pair_references"]),
             pronouns=tuple(d["pronouns"]),
             place_preps=tuple(d["place_prepositions"]),
+            not_place_words=tuple(d["not_place_words"]),
             attribution_before=tuple(d["attribution"]["before"]),
             attribution_after=compile_words(d["attribution"]["after"]),
             weak_triggers=frozenset(m["weak"]),
             weak_noun_heads=tuple(m["weak_noun_heads"]),
             intentions=compile_words(m["intentions"]),
             collective_titles=frozenset(d["collective_titles"]),
+            head_titles=tuple(d["head_titles"]),
+            head_nouns=compile_words(d["head_titles"]),
+            collective_heads=frozenset(d["collective_heads"]),
+            never_event_heads=compile_words(d["meets"]["never_event_heads"]),
+            non_state_groups=re.compile(
+                f"(?:数|上|近|约)?[\\d一二三四五六七八九十百千万几多余]*名?(?:{compile_words(d['non_state_groups']).pattern})"),
+            demonstratives=re.compile(f"(?:{compile_words(d['demonstratives']).pattern})$"),
             speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
             speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
             speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),

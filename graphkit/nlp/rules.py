@@ -7,7 +7,7 @@ text, such as the host of 访华 or the maker of a weapon), so records stay msgp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graphkit.dates import find_date_expressions, sentence_date
 from graphkit.nlp.lexicon import Lexicon
@@ -64,6 +64,7 @@ class _Sentence:
         self.places: set[int] = set()
         self.aliases: set[int] = set()  # a name in brackets after another name
         self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
+        self.title_ends: dict[int, int] = {}  # where such a title ends
         self.affiliations: list[RawRelation] = []  # titles found by _mark_entities
 
     def local(self, pos: int) -> int:
@@ -115,7 +116,12 @@ _NOT_A_TITLE_AFTER = "团处部队会室组界"  # 代表团 is a delegation, no
 
 def _title_at(lex: Lexicon, text: str) -> str | None:
     m = lex.roles.match(text)
-    if m is None or text[m.end():m.end() + 1] in tuple(_NOT_A_TITLE_AFTER):
+    if m is None:
+        return None
+    nxt = text[m.end():m.end() + 1]
+    # 代表团/委员会 are bodies; but 特使会见 is a title followed by its verb
+    if nxt and nxt in _NOT_A_TITLE_AFTER and not (
+            lex.meets_trans.match(text, m.end()) or lex.meets_sym.match(text, m.end())):
         return None
     return m.group()
 
@@ -133,10 +139,15 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             continue
         prev = ents[i - 1] if i else None
         after_place = prev is not None and prev.idx in s.places and prev.end == e.start  # 在匈牙利布达佩斯
-        if after_place or any(before.endswith(p) for p in lex.place_preps):
+        before3 = s.text[max(0, s.local(e.start) - 3):s.local(e.start)]
+        preposition = any(before.endswith(p) for p in lex.place_preps) and \
+            not any(before3.endswith(w) for w in lex.not_place_words)  # 关于俄乌 is no venue
+        if after_place or preposition:
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
             if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:
                 s.places.add(e.idx)
+        if e.type == "GPE" and lex.non_state_groups.match(s.text, s.local(e.end)):
+            s.modifiers.add(e.idx)  # 俄罗斯商界代表 are people from the country, not the country
     for p in ents:
         if p.type == "PERSON" and p.idx not in s.aliases:
             out += _titles_of(s, p)
@@ -146,15 +157,21 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
             m = _title_at(s.lex, after)
             nxt = next((x for x in ents if x.start >= e.end), None)
-            if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1):
+            # 俄罗斯领导人普京 names its holder; 俄罗斯领导人与泽连斯基 does not
+            names_holder = m is not None and nxt is not None and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1 \
+                and not any(c in _TITLE_STOPS for c in s.span(e.end + len(m), nxt.start))
+            if m and not names_holder:
                 s.title_refs[e.idx] = (e.gaz or e.text, m)
+                s.title_ends[e.idx] = e.end + len(m)
             elif e.type == "ORG" and after.startswith("长") and not (nxt and nxt.start - e.end <= 2):
                 s.title_refs[e.idx] = (e.gaz or e.text, "长")  # 乌克兰国防部长 with no name
     return out
 
 
 def _ent_ending_at(s: _Sentence, pos: int) -> Ent | None:
-    return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases), None)
+    # a title word tagged as a place (台湾地区领导人) is part of the title, not its holder
+    return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases
+                 and e.text not in s.lex.role_modifiers), None)
 
 
 _TITLE_STOPS = CLAUSE_BREAKS + "、及和与同跟对向在为以由被将把(（)）“”「」"
@@ -340,11 +357,22 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     """An entity's argument; a bare title (美国总统) is whoever holds it, or nobody; a
     collective title (德国领导人, 美方官员) stands for the country."""
     if e.idx in s.title_refs:
-        holder = ctx.titles.get(s.title_refs[e.idx])
-        if holder is None and s.title_refs[e.idx][1] in s.lex.collective_titles:
+        key, role = s.title_refs[e.idx]
+        holder = ctx.titles.get((key, role))
+        if holder is None and s.lex.demonstratives.search(s.text[max(0, s.local(e.start) - 2):s.local(e.start)]):
+            holder = _leader_of(ctx, key, s.lex)  # 这位俄罗斯领导人: one person, named before
+        if holder is None and role in s.lex.collective_titles:
             return f"e:{e.idx}"
         return holder
     return f"e:{e.idx}"
+
+
+def _leader_of(ctx: _Context, key: str, lex: Lexicon) -> str | None:
+    """The person the article titles as a leader of ``key`` (its first head-of-state title)."""
+    for role in lex.head_titles:
+        if (key, role) in ctx.titles:
+            return ctx.titles[key, role]
+    return None
 
 
 
@@ -414,6 +442,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
             lead = re.match(r"[^，,；;：:、]{1,40}?的", s.span(pos + 1, ts))
             first = _starts_at(s, pos + 1 + lead.end()) if lead else None
+        addressee = _addressee(s, pos + 1, ctx)
+        if first is None and addressee:  # 我和总统先生: the speaker's counterpart
+            marker, partners_ents, partners = pos, [], [addressee]
         if first is not None:
             marker, partners_ents = pos, _first_group(s, first.start, ts)
             if first not in partners_ents:
@@ -421,7 +452,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             partners = [_ref(s, e, ctx) for e in partners_ents]
     out = []
     if marker is not None:
-        last = max(e.end for e in partners_ents)
+        last = max((e.end for e in partners_ents), default=marker + 1)
         # a title standing for its holder (朝鲜劳动党总书记、国务委员长) ends with its roles
         tail = _title_at(s.lex, s.text[s.local(last):])
         while tail:
@@ -439,11 +470,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             plain = plain[:a] + plain[b:]
         if inside or len(re.sub(r"[在于][^，,。；]*", "在", plain)) > 15:
             return []
-        if m.group() in s.lex.weak_triggers and (
-                re.search("的.", between) or _noun_follows(s.lex, s.text, m.end())
-                or s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()])):
+        if _not_an_event(s, m, "的" in between[:-1]):
             return []
-        adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
+        adjacent = [e for e in s.args_in(cs, marker) if marker - s.title_ends.get(e.idx, e.end) <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
         pairs = _pairs(subjects, partners)
         window = s.span(cs, marker)
@@ -452,14 +481,14 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             pairs = _pairs(partners[:1], partners[1:])
         a = cs
     else:
-        group = [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
+        group = _fused_before(s, cs, ts) or [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
-        if group and (m.group() in s.lex.weak_triggers and ("的" in s.span(group[-1].end, ts)
-                                              or _noun_follows(s.lex, s.text, m.end()))):
+        if _not_an_event(s, m, bool(group) and "的" in s.span(group[-1].end, ts)):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
-            refs = [_ref(s, e, ctx) for e in group]
-            pairs = _pairs(refs[:1], refs[1:])
+            head = s.lex.head_nouns.match(s.text, s.local(group[-1].end))
+            refs = _heads(s, group, ctx, head.group()) if head else [_ref(s, e, ctx) for e in group]
+            pairs = _pairs(refs[:1], refs[1:]) if all(refs) else []
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
             pairs = _pairs([ctx.last_pair[0]], [ctx.last_pair[1]])
         else:
@@ -474,15 +503,58 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     return out
 
 
+def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
+    """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
+    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士)").match(s.text, s.local(pos))
+    if m is None or ctx.speaker is None:
+        return None
+    holders = sorted({p for (_, role), p in ctx.titles.items() if role == m.group() and p != ctx.speaker})
+    return holders[0] if len(holders) == 1 else None
+
+
+def _fused_before(s: _Sentence, cs: int, ts: int) -> list[Ent]:
+    """Parties fused into a noun before the trigger: 俄乌直接谈判, 美中元首旧金山会晤."""
+    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and ts - e.end <= 8]
+    group = _last_group(s, args)
+    if len(group) < 2 or any(re.search("[^、－—-]", s.span(a.end, b.start))
+                             for a, b in zip(group, group[1:])):
+        return []
+    gap = s.span(group[-1].end, ts)
+    return [] if re.search("[的在于与和同跟]", gap) else group
+
+
+def _heads(s: _Sentence, group: list[Ent], ctx: _Context, noun: str) -> list[str | None]:
+    """美俄元首 / 中美领导人 / 中俄总理: the people the article names with that title."""
+    if noun in s.lex.collective_heads:
+        return [_leader_of(ctx, e.gaz or e.text, s.lex) for e in group]
+    return [ctx.titles.get((e.gaz or e.text, noun)) for e in group]
+
+
+def _not_an_event(s: _Sentence, m: re.Match, possessive: bool) -> bool:
+    """与美国的贸易谈判 / 谈判代表 (weak words as nouns), 加强战略沟通 (an intention), 会晤机制."""
+    if s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()]) or \
+            s.lex.never_event_heads.match(s.text, m.end()):
+        return True
+    return m.group() in s.lex.weak_triggers and (possessive or _noun_follows(s.lex, s.text, m.end()))
+
+
+def _first_ent_from(s: _Sentence, pos: int) -> int:
+    return next((e.start for e in s.ents if e.start >= pos), s.end)
+
+
 _OBJECT_GAP = re.compile(r"^(?:了|过)?(?:[^，,。；]{0,10}的)?$")  # 会见了来访的…
 
 
 def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
-    objects = _first_group(s, te, ce)
-    first_ent = next((e for e in s.ents if e.start >= te), None)
-    if not objects or first_ent is None or not _OBJECT_GAP.match(s.span(te, first_ent.start)):
+    obj_start = te
+    relative = re.match(r"(?:了|过)?[^，,。；：:]{1,14}?的", s.span(te, ce))
+    if relative and not _OBJECT_GAP.match(s.span(te, _first_ent_from(s, te))):
+        obj_start = te + relative.end()  # 会见“过境”窜美的台湾地区领导人蔡英文: past a relative clause
+    objects = _first_group(s, obj_start, ce)
+    first = _first_ent_from(s, obj_start)
+    if not objects or first >= s.end or not _OBJECT_GAP.match(s.span(obj_start, first)):
         return []  # 会晤以来美中关系: the verb has no object of its own
     subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
     status = _status(s, cs, ts)
@@ -539,7 +611,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     subjects = [_ref(s, e, ctx) for e in near] if near else _subjects(s, cs, ts, ctx)
     subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
-    date = _date(s, cs, te, status, pub_date)
+    date = _date(s, cs, ce, status, pub_date)  # 与到访的金正恩今天（9月13日）会面: the whole clause
     out = [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
     out += [RawRelation("meets", a, b, "requested", date, s.start, s.end)
             for a, b in _pairs(inviter, subjects)]
@@ -738,4 +810,29 @@ def extract_relations(
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
         if persons:
             ctx.last_person = persons[0]
-    return results
+    return _dates_from_other_mentions(results, by_idx)
+
+
+def _event_key(r: RawRelation, by_idx: dict[int, Ent]) -> tuple:
+    """What makes two mentions the same event: type, status and the actors (unordered if symmetric)."""
+    ends = [a if a.startswith("g:") else f"g:{by_idx[int(a[2:])].gaz}" if by_idx[int(a[2:])].gaz
+            else by_idx[int(a[2:])].text for a in (r.source, r.target)]
+    if r.type in ("meets", "calls"):
+        ends.sort()
+    return (r.type, r.status, *ends)
+
+
+def _dates_from_other_mentions(relations: list[RawRelation], by_idx: dict[int, Ent]) -> list[RawRelation]:
+    """An undated mention takes the date of the same event dated elsewhere in the article (a
+    headline, a later "此次通话"), when the article gives that event exactly one date."""
+    dates: dict[tuple, set[str]] = {}
+    for r in relations:
+        if r.date and r.type != "affiliated-with":
+            dates.setdefault(_event_key(r, by_idx), set()).add(r.date)
+    out = []
+    for r in relations:
+        known = dates.get(_event_key(r, by_idx)) if r.date is None and r.type != "affiliated-with" else None
+        if known and len(known) == 1:
+            r = replace(r, date=next(iter(known)))
+        out.append(r)
+    return out
