@@ -53,6 +53,7 @@ class Lexicon:
     collective_heads: frozenset[str]  # 元首/领导人: whichever title the leader has
     never_event_heads: re.Pattern
     demonstratives: re.Pattern  # 这位/该 before a title: one person already named
+    speech_verb: re.Pattern  # a saying verb anywhere
     speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
     speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
@@ -100,6 +101,7 @@ class Lexicon:
             non_state_groups=re.compile(
                 f"(?:数|上|近|约)?[\\d一二三四五六七八九十百千万几多余]*名?(?:{compile_words(d['non_state_groups']).pattern})"),
             demonstratives=re.compile(f"(?:{compile_words(d['demonstratives']).pattern})$"),
+            speech_verb=re.compile(verbs),
             speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
             speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
             speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),

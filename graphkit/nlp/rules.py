@@ -53,6 +53,8 @@ class _Context:
     last_pair: tuple[str, str] | None = None
     last_person: str | None = None
     speaker: str | None = None  # whose words "我" stands for (特朗普说：“我…”)
+    last_receiver: str | None = None  # who the article's military aid goes to
+    speaker_country: str | None = None  # and "我们", when the speaker is a country's person
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
 
 
@@ -404,15 +406,70 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
     if re.search("我(?!们)", window) and ctx.speaker:
         return [ctx.speaker]
-    if any(p in window for p in s.lex.pronouns) or window.strip().startswith(("并", "还", "也", "后", "又")):
+    if "我们" in window and ctx.speaker_country:
+        return [ctx.speaker_country]  # a leader's "we" is the country he speaks for
+    if any(p in window for p in s.lex.pronouns):
+        people = _previous_subject(s, a, ctx, persons_only=True)
+        if people:
+            return people
         if earlier:
             return [_ref(s, earlier[0], ctx)]
         return [ctx.last_person] if ctx.last_person else []
-    if (not window.strip() or len(window) <= 6) and not s.lex.speech_end.search(s.span(s.start, a)):
-        before = s.args_in(s.start, a)
+    continues = window.strip().startswith(("并", "还", "也", "后", "又"))
+    if continues or ((not window.strip() or len(window) <= 6)
+                     and not s.lex.speech_end.search(s.span(s.start, a))):
+        # 美国将获得稀土，作为继续向基辅提供援助的回报: the subject of the clause before
+        found = _previous_subject(s, a, ctx, persons_only=False)
+        if found:
+            return found
+        before = earlier if continues else s.args_in(s.start, a)
         if before:
             return [_ref(s, before[0], ctx)]
+        return [ctx.last_person] if continues and ctx.last_person else []
     return []
+
+
+def _previous_subject(s: _Sentence, a: int, ctx: _Context, persons_only: bool) -> list[str]:
+    """The subject of the nearest earlier clause of the sentence that has one (its first
+    actors, or the speaker's "我"/"我们")."""
+    end = a
+    while end > s.start:
+        start = s.clause_start(end - 1)
+        if s.text[s.local(start) - 1:s.local(start)] in "：:":
+            break  # 匈牙利总理：西方… : the clause after a colon is someone's words
+        group = _clause_subject(s, start, end - 1)
+        head = _strip_dates(s.span(start, end))[:4]
+        if persons_only:
+            group = [e for e in group if e.type == "PERSON"]
+        if group:
+            return [x for x in (_ref(s, e, ctx) for e in group) if x]
+        if not persons_only and head.startswith("我们") and ctx.speaker_country:
+            return [ctx.speaker_country]
+        if re.match("我(?!们)", head) and ctx.speaker:
+            return [ctx.speaker]
+        if s.lex.pair_refs.match(head) and ctx.last_pair and not persons_only:
+            return list(ctx.last_pair)
+        end = start
+        if s.text[s.local(end) - 1:s.local(end)] in "。！？!?":
+            break
+    return []
+
+
+def _strip_dates(text: str) -> str:
+    for a, b, _ in sorted(find_date_expressions(text), reverse=True):
+        text = text[:a] + text[b:]
+    return text.strip()
+
+
+def _clause_subject(s: _Sentence, start: int, end: int, cut_partners: bool = True) -> list[Ent]:
+    """The actors a clause opens with (its subject), cut at a partner marker (A与B通话 -> A)."""
+    group = [e for e in _first_group(s, start, end) if not _is_city(s, e)]
+    if not group or len(_strip_dates(s.span(start, group[0].start))) > 3:
+        return []  # 表示很珍视同习主席…: an actor inside the clause is no subject
+    for i in range(1 if cut_partners else len(group), len(group)):
+        if re.search("[与同跟和]", s.span(group[i - 1].end, group[i].start)):
+            return group[:i]
+    return group
 
 
 # -- relation finders ------------------------------------------------------------------------
@@ -662,11 +719,22 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
             short = next((e for e in s.ents if e.start == te and e.type == "GPE"), None)
             if short is not None:
                 other = [_ref(s, short, ctx)]
+    if s.text.startswith("的", m.end()) and s.lex.speech.search(s.span(cs, pivot) + "，"):
+        return []  # 白宫没有透露暂停向乌克兰交付的武器: the subject tells, the transfer is a noun
     weapons, quantity = _weapons(s, cs, ce)
     subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
-        near = _first_group(s, max(cs, pivot - 8), pivot)
-        subjects = [_ref(s, e, ctx) for e in near]
+        # 美国及盟友停止对乌克兰的军事援助: the nearest actors before 对, not a distant topic
+        subjects = _nearest_before(s, cs, pivot, ctx)
+    if _own_subject_after_saying(s, cs, pivot):
+        return []  # 俄称西方向乌提供武器: the actor before 称 tells; 西方 gives
+    if not other and not buying and kind == "provides-military-aid-to" and ctx.last_receiver and \
+            m.group() in s.lex.raw["provides-military-aid-to"]["give"] and not s.text.startswith("的", m.end()):
+        # 英国和挪威还将提供军事援助: the article's receiver, for countries named as the subject
+        explicit = [_ref(s, e, ctx) for e in _clause_subject(s, cs, pivot, cut_partners=False)
+                    if e.type == "GPE"]
+        if subjects and set(subjects) <= set(explicit):
+            other = [ctx.last_receiver]
     if buying:
         buyers = subjects
         sellers = other
@@ -679,7 +747,21 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         pairs = _pairs(subjects, other)
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
+    if pairs and kind == "provides-military-aid-to" and other:
+        ctx.last_receiver = pairs[-1][1]
     return [RawRelation(kind, a, b, status, date, s.start, s.end, weapons, quantity) for a, b in pairs]
+
+
+def _own_subject_after_saying(s: _Sentence, cs: int, pivot: int) -> bool:
+    """After a saying verb, words other than adverbs before the transfer are its own subject."""
+    said = list(s.lex.speech_verb.finditer(s.span(cs, pivot)))
+    if not said:
+        return False
+    tail = s.span(cs + said[-1].end(), pivot)
+    for _, pattern in s.lex.status:
+        tail = pattern.sub("", tail)
+    tail = re.sub("再|也|还|继续|不断|正|会|要|愿意?|[，,“”\"「」 ]", "", tail)
+    return len(tail) >= 2 and not s.args_in(cs + said[-1].end(), pivot)
 
 
 def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> str:
@@ -785,13 +867,15 @@ def extract_relations(
     prev_end = 0
     for s in sentence_objs:
         if "\n" in text[prev_end:s.start]:
-            ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
+            ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph
         prev_end = s.end
         speech = s.lex.speech.search(s.text)
         if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
             people = [e for e in s.args_in(s.start, s.start + speech.start() + 1) if e.type == "PERSON"]
             if people:
                 ctx.speaker = f"e:{people[0].idx}"
+                entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
+                ctx.speaker_country = f"g:{entry.country}" if entry and entry.country else None
         found = _sentence_relations(s, ctx, pub_date)
         for r in found:
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
