@@ -122,6 +122,12 @@ GOLDEN = [
      {("provides-military-aid-to", "United States", "Israel", "occurred")}),
     ("克里姆林宫说，关键条件是美国及盟友完全停止对乌克兰的军事援助。",
      {("provides-military-aid-to", "United States", "Ukraine", "suspended")}),
+    # status from after the trigger; a buyer's wish requests the sale
+    ("泽连斯基认为，这将迫使普京对待特朗普关于俄乌直接谈判以结束战争的呼吁。",
+     {("meets", "Russia", "Ukraine", "requested")}),
+    ("泽连斯基表示，他有意斥资150亿美元购买10套“爱国者”反导系统。",
+     {("sells-weapons-to", "United States", "Volodymyr Zelensky", "requested")}),
+    ("特朗普说：“我没有承诺访问乌克兰，但会考虑。”", {("meets", "Donald Trump", "Ukraine", "considered")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
@@ -183,3 +189,8 @@ def test_two_dates_for_one_pair_are_not_guessed(extract):
 def test_visit_date_after_the_visitor(extract):
     relations, _ = extract("普京与到访的金正恩今天（9月13日）在阿穆尔州会面。", date="2023-09-14", detail=True)
     assert {r.date for r in relations if r.type == "meets"} == {"2023-09-13"}
+
+
+def test_the_country_sending_an_embassy_is_not_the_party(extract):
+    got = extract("乌克兰外交部召见美国驻乌克兰大使馆的外交官。")
+    assert not any({"United States", "Ukraine"} & {src, tgt} for _, src, tgt, _ in got)

@@ -34,6 +34,9 @@ class Lexicon:
     military: re.Pattern
     units: str
     status: tuple[tuple[str, re.Pattern], ...]
+    status_after_requested: re.Pattern  # after the trigger: …谈判的呼吁
+    status_after_considered: re.Pattern  # …，但会考虑
+    buyer_wish: re.Pattern
     roles: re.Pattern
     role_modifiers: tuple[str, ...]
     role_suffixes: tuple[str, ...]
@@ -81,6 +84,11 @@ class Lexicon:
             military=compile_words(d["military_nouns"]),
             units="".join(d["quantity_units"]),
             status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
+            status_after_requested=re.compile(
+                f"[^，,。；;]{{0,16}}的(?:{compile_words(d['status_after']['requested']).pattern})"),
+            status_after_considered=re.compile(
+                f"[^，,。；;]{{0,16}}[，,](?:但是?|不过)[^，,。；;]{{0,3}}(?:{compile_words(d['status_after']['considered']).pattern})"),
+            buyer_wish=compile_words(d["sells-weapons-to"]["buyer_wish"]),
             roles=compile_words(d["role_suffixes"]),
             role_modifiers=tuple(sorted(d["role_modifiers"], key=len, reverse=True)),
             role_suffixes=tuple(sorted(d["role_suffixes"], key=len, reverse=True)),

@@ -148,7 +148,8 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
             if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:
                 s.places.add(e.idx)
-        if e.type == "GPE" and lex.non_state_groups.match(s.text, s.local(e.end)):
+        if e.type == "GPE" and (lex.non_state_groups.match(s.text, s.local(e.end))
+                                or s.text.startswith("驻", s.local(e.end))):  # 美国驻乌克兰大使馆
             s.modifiers.add(e.idx)  # 俄罗斯商界代表 are people from the country, not the country
     for p in ents:
         if p.type == "PERSON" and p.idx not in s.aliases:
@@ -254,6 +255,11 @@ _CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"
 
 
 def _status(s: _Sentence, a: int, b: int) -> str:
+    after = s.text[s.local(b):]
+    if s.lex.status_after_requested.match(after):
+        return "requested"  # 关于俄乌直接谈判的呼吁: the talks are what is called for
+    if s.lex.status_after_considered.match(after):
+        return "considered"  # 没有承诺访问乌克兰，但会考虑
     window = s.span(a, b)
     found: list[tuple[int, str]] = []
     for status, pattern in s.lex.status:
@@ -722,6 +728,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
     if s.text.startswith("的", m.end()) and s.lex.speech.search(s.span(cs, pivot) + "，"):
         return []  # 白宫没有透露暂停向乌克兰交付的武器: the subject tells, the transfer is a noun
     weapons, quantity = _weapons(s, cs, ce)
+    status = ""
     subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
         # 美国及盟友停止对乌克兰的军事援助: the nearest actors before 对, not a distant topic
@@ -736,6 +743,8 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         if subjects and set(subjects) <= set(explicit):
             other = [ctx.last_receiver]
     if buying:
+        if s.lex.buyer_wish.search(s.span(cs, ts)):
+            status = "requested"  # 有意购买: the buyer asks for the sale
         buyers = subjects
         sellers = other
         if not sellers:
@@ -745,7 +754,8 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         pairs = _pairs(sellers, buyers)
     else:
         pairs = _pairs(subjects, other)
-    status = _status(s, cs, ts)
+    if not (buying and status == "requested"):
+        status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
     if pairs and kind == "provides-military-aid-to" and other:
         ctx.last_receiver = pairs[-1][1]
