@@ -128,6 +128,12 @@ GOLDEN = [
     ("泽连斯基表示，他有意斥资150亿美元购买10套“爱国者”反导系统。",
      {("sells-weapons-to", "United States", "Volodymyr Zelensky", "requested")}),
     ("特朗普说：“我没有承诺访问乌克兰，但会考虑。”", {("meets", "Donald Trump", "Ukraine", "considered")}),
+    # "his envoy": the person named before
+    ("普京转向他的发言人佩斯科夫说道。", {("affiliated-with", "Dmitry Peskov", "Vladimir Putin", "occurred")}),
+    # a refusal of a request stays refused
+    ("巴西总统卢拉拒绝了德国向巴西提出的提供“豹”式坦克炮弹的请求。",
+     {("provides-military-aid-to", "Germany", "Brazil", "refused"),
+      ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),

@@ -212,6 +212,13 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
             break
         if role is None:
             break
+        if role.startswith(tuple(f"{p}的" for p in lex.pronouns)):
+            # 特朗普转向他的特使维特科夫: "his" is the person named before in the sentence
+            owner = [e for e in s.ents if e.type == "PERSON" and e.end <= g and e.idx not in s.aliases]
+            if owner:
+                out.append(_affiliation(s, p, f"e:{owner[-1].idx}", role[2:]))
+            found_any = True
+            break
         while h is not None and h.type in ("GPE", "ORG", "PERSON"):
             holders.append(h)
             h = _ent_ending_at(s, h.start)
@@ -256,11 +263,12 @@ _CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"
 
 def _status(s: _Sentence, a: int, b: int) -> str:
     after = s.text[s.local(b):]
-    if s.lex.status_after_requested.match(after):
+    window = s.span(a, b)
+    refused = dict(s.lex.status)["refused"].search(window)
+    if s.lex.status_after_requested.match(after) and not refused:
         return "requested"  # 关于俄乌直接谈判的呼吁: the talks are what is called for
     if s.lex.status_after_considered.match(after):
         return "considered"  # 没有承诺访问乌克兰，但会考虑
-    window = s.span(a, b)
     found: list[tuple[int, str]] = []
     for status, pattern in s.lex.status:
         for m in pattern.finditer(window):
