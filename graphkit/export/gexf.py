@@ -103,14 +103,15 @@ def _attribute_ids(G: nx.MultiDiGraph) -> dict[str, dict[str, tuple[str, str]]]:
     return ids
 
 
-def _attvalues(ids: dict[str, tuple[str, str]], data: dict[str, Any], indent: str) -> Iterator[str]:
+def _attvalues(ids: dict[str, tuple[str, str]], data: dict[str, Any], indent: str) -> str:
     if not data:
-        return
-    yield f"{indent}<attvalues>\n"
+        return ""
+    lines = [f"{indent}<attvalues>\n"]
     for title, value in data.items():
         text = str(value).lower() if isinstance(value, bool) else str(value)
-        yield f'{indent}  <attvalue for="{ids[title][0]}" value="{xml_attr(text)}" />\n'
-    yield f"{indent}</attvalues>\n"
+        lines.append(f'{indent}  <attvalue for="{ids[title][0]}" value="{xml_attr(text)}" />\n')
+    lines.append(f"{indent}</attvalues>\n")
+    return "".join(lines)
 
 
 def _attribute_block(cls: str, ids: dict[str, tuple[str, str]]) -> Iterator[str]:
@@ -136,17 +137,15 @@ def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
     yield "    <nodes>\n"
     for node, label, (r, g, b), size, data in _nodes(G):
         start = f' start="{starts[node]}"' if node in starts else ""
-        yield f'      <node id="{xml_attr(node)}" label="{xml_attr(label)}"{start}>\n'
-        yield f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-        yield f'        <viz:size value="{size}" />\n'
-        yield from _attvalues(ids["node"], data, "        ")
-        yield "      </node>\n"
+        yield (f'      <node id="{xml_attr(node)}" label="{xml_attr(label)}"{start}>\n'
+               f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+               f'        <viz:size value="{size}" />\n'
+               + _attvalues(ids["node"], data, "        ") + "      </node>\n")
     yield "    </nodes>\n    <edges>\n"
     for u, v, edge, relation, (r, g, b), span, data in _edges(G):
         spell = f' start="{span[0]}" end="{span[1]}"' if span else ""
         yield (f'      <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}" '
-               f'label="{xml_attr(relation)}" weight="1.0"{spell}>\n')
-        yield f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-        yield from _attvalues(ids["edge"], data, "        ")
-        yield "      </edge>\n"
+               f'label="{xml_attr(relation)}" weight="1.0"{spell}>\n'
+               f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+               + _attvalues(ids["edge"], data, "        ") + "      </edge>\n")
     yield "    </edges>\n  </graph>\n</gexf>\n"

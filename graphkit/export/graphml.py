@@ -103,12 +103,14 @@ def _key_ids(G: nx.MultiDiGraph) -> dict[tuple[str, str, type], str]:
     return ids
 
 
-def _data_lines(scope: str, data: dict[str, Any], ids: dict, indent: str) -> Iterator[str]:
+def _data_lines(scope: str, data: dict[str, Any], ids: dict, indent: str) -> str:
+    lines = []
     for name, value in data.items():
         key_id = ids[(scope, name, type(value))]
         text = xml_text(value)
-        yield (f'{indent}<data key="{key_id}">{text}</data>\n' if text
-               else f'{indent}<data key="{key_id}" />\n')
+        lines.append(f'{indent}<data key="{key_id}">{text}</data>\n' if text
+                     else f'{indent}<data key="{key_id}" />\n')
+    return "".join(lines)
 
 
 def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
@@ -125,12 +127,10 @@ def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
                f'attr.type="{xml_type(value_type, where)}" />\n')
     yield '  <graph edgedefault="directed">\n'
     for node, data in _gephi_nodes(G):
-        yield f'    <node id="{xml_attr(node)}">\n'
-        yield from _data_lines("node", data, ids, "      ")
-        yield "    </node>\n"
+        yield (f'    <node id="{xml_attr(node)}">\n'
+               + _data_lines("node", data, ids, "      ") + "    </node>\n")
     for u, v, edge, data in _gephi_edges(G):
-        yield f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}">\n'
-        yield from _data_lines("edge", data, ids, "      ")
-        yield "    </edge>\n"
-    yield from _data_lines("graph", graph_data, ids, "    ")
+        yield (f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}">\n'
+               + _data_lines("edge", data, ids, "      ") + "    </edge>\n")
+    yield _data_lines("graph", graph_data, ids, "    ")
     yield "  </graph>\n</graphml>\n"
