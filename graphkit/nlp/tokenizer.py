@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graphkit.nlp.gazetteer import GazetteerIndex, short_form_ok
+from graphkit.nlp.gazetteer import GazetteerIndex, shared_index, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
 from graphkit.normalise import noise_spans, sentence_spans
 
@@ -43,7 +43,7 @@ class LacTokenizer:
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None,
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
-        self.gazetteer = GazetteerIndex(gazetteer or ())
+        self.gazetteer = shared_index(gazetteer)
         self.short_chars = frozenset(
             ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
         self.roles = tuple((lexicon or {}).get("role_suffixes", ()))
