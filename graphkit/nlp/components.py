@@ -14,7 +14,7 @@ from spacy.util import filter_spans
 from graphkit.nlp.gazetteer import GazetteerIndex, as_entries, shared_index, short_form_ok
 from graphkit.nlp.lexicon import Lexicon, compile_words
 from graphkit.nlp.rules import Ent, extract_relations
-from graphkit.nlp.tokenizer import NOISE_KEY
+from graphkit.nlp.tokenizer import NOISE_KEY, doc_text
 
 __all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExtractor",
            "split_tokens_at", "words_of", "lac_words_of", "LAC_WORDS"]
@@ -58,7 +58,7 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     (普京通 → 普京|通; never by widening a span, which would give 普京通). Entities, span groups,
     sentence starts and tags are kept by their character offsets; a split token's pieces all get
     its tag, and only the first can start a sentence."""
-    text = doc.text  # doc.text joins every token: read it once
+    text = doc_text(doc)
     starts = [t.idx for t in doc]
     pieces: dict[int, list[int]] = {}
     for c in sorted(set(cuts)):
@@ -107,7 +107,7 @@ def token_table(doc: Doc, text: str | None = None) -> list[tuple[int, int, str]]
         return []
     arr = doc.to_array([IDX, TAG])
     starts = arr[:, 0].tolist()
-    ends = starts[1:] + [len(text if text is not None else doc.text)]
+    ends = starts[1:] + [len(text if text is not None else doc_text(doc))]
     strings = doc.vocab.strings
     return [(a, b, strings[t]) for a, b, t in zip(starts, ends, arr[:, 1].tolist())]
 
@@ -160,8 +160,8 @@ class LacEntityRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         spans = []
         noise = _noise(doc)
-        doc_text = doc.text
-        table = token_table(doc, doc_text)
+        full_text = doc_text(doc)
+        table = token_table(doc, full_text)
         skip_to = 0
         for i, (start, end_char, tag) in enumerate(table):
             if i < skip_to or tag not in ("PER", "LOC", "ORG"):
@@ -169,7 +169,7 @@ class LacEntityRecognizer:
             if tag == "PER":
                 # 弗拉基米尔 . 普京 split around an ASCII dot: one name
                 end = i + 1
-                while end + 1 < len(table) and doc_text[table[end][0]:table[end][1]] in _DOTS \
+                while end + 1 < len(table) and full_text[table[end][0]:table[end][1]] in _DOTS \
                         and table[end + 1][2] == "PER":
                     end += 2
                 if end > i + 1:
@@ -178,7 +178,7 @@ class LacEntityRecognizer:
                     continue
             if end_char - start < self.min_length:
                 continue
-            text = doc_text[start:end_char].strip()
+            text = full_text[start:end_char].strip()
             if not text or _in_noise(noise, start, end_char):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
@@ -219,7 +219,7 @@ class ActorRuler:
     def _names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, type, gazetteer id) of the names to mark, aligned with the words."""
         free = self.split_tokens and lac_words_of(doc) is None  # nothing to decide on but tokens
-        text = doc.text  # doc.text joins every token: read it once, not per match
+        text = doc_text(doc)  # read once, not per match
         words = words_of(doc, text)
         word_starts = [w[0] for w in words]
         ends = {w[1] for w in words}
@@ -297,7 +297,7 @@ class WeaponRecognizer:
     def __call__(self, doc: Doc) -> Doc:
         if self.pattern is None:
             return doc
-        text = doc.text
+        text = doc_text(doc)
         noise = _noise(doc)
         found = []
         for m in self.pattern.finditer(text):
@@ -341,12 +341,12 @@ class RelationExtractor:
         if self.lexicon is None:
             raise RuntimeError("graphkit.relation_extractor used before nlp.initialize()")
         noise = _noise(doc)
-        text = doc.text
+        text = doc_text(doc)
         sentences = [(a, b) for a, b in _sentence_spans(doc, text)
                      if text[a:b].strip() and not any(x <= a and b <= y for x, y in noise)]
         ents = [Ent(i, e.start_char, e.end_char, e.label_, e.kb_id_, e.text) for i, e in enumerate(doc.ents)]
         try:
-            found = extract_relations(doc.text, sentences, ents, self.lexicon, self.gazetteer,
+            found = extract_relations(doc_text(doc), sentences, ents, self.lexicon, self.gazetteer,
                                       doc._.graphkit_pub_date)
         except Exception as exc:  # noqa: BLE001 - one article's failure must not cost the others
             doc.user_data["graphkit_errors"] = [f"relation extraction failed: {type(exc).__name__}: {exc}"]

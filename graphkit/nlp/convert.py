@@ -5,6 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from graphkit.nlp.gazetteer import fold
+from graphkit.nlp.tokenizer import doc_text
 from graphkit.schema import Article, ArticleResult, Mention, Relation
 
 __all__ = ["doc_to_result", "name_key"]
@@ -20,7 +21,7 @@ def name_key(type_: str, text: str) -> str:
 def _keys(doc: Doc) -> list[str]:
     keys: list[str] = []
     ents = list(doc.ents)
-    text = doc.text
+    text = doc_text(doc)
     for i, ent in enumerate(ents):
         key = f"g:{ent.kb_id_}" if ent.kb_id_ else name_key(ent.label_, ent.text)
         prev = ents[i - 1] if i else None

@@ -18,9 +18,10 @@ from graphkit.nlp.gazetteer import GazetteerIndex, shared_index, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
 from graphkit.normalise import noise_spans, sentence_spans
 
-__all__ = ["LacTokenizer", "NOISE_KEY"]
+__all__ = ["LacTokenizer", "NOISE_KEY", "doc_text"]
 
 NOISE_KEY = "noise"
+_TEXT_KEY = "graphkit_text"
 _GAP_TAG = "w"
 # two-character verbs whose first character LAC sometimes glues to the name before them
 _GLUED = {"通话", "通电", "会见", "会谈", "会晤", "访问", "表示", "指出", "强调", "致电"}
@@ -28,6 +29,15 @@ _GLUED = {"通话", "通电", "会见", "会谈", "会晤", "访问", "表示", 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e in spans)
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, joined once per doc: spaCy rebuilds it from every token on each access,
+    and every component reads it. Retokenizing never changes the text, so it stays valid."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
 
 
 class LacTokenizer:
