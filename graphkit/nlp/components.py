@@ -225,17 +225,21 @@ class ActorRuler:
         ends = {w[1] for w in words}
         at = {w[0]: k for k, w in enumerate(words)}
         noise = _noise(doc)
+
+        def word_at(pos: int) -> tuple[int, int]:
+            return words[max(bisect_right(word_starts, pos) - 1, 0)][:2]
+
         names = []
         for m in self.index.find(text):
             k = at.get(m.start)
             if m.short:
                 if free:
-                    word = words[max(bisect_right(word_starts, m.start) - 1, 0)][:2]
+                    word = word_at(m.start)
                 elif k is not None and words[k][1] == m.end:
                     word = words[k][:2]
                 else:
                     continue  # the tokenizer cut out only the one-character forms naming a country
-                if not short_form_ok(text, m.start, word, self.short_chars, self.roles):
+                if not short_form_ok(text, m.start, word, self.short_chars, self.roles, word_at):
                     continue
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
                 role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)

@@ -19,19 +19,37 @@ __all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "sho
 # before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
 _SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
 # one-character forms that are everyday words or prepositions: countries only in pairs (中美, 中日)
-_FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚")
+# (朝 is also "towards": 朝那个方向)
+_FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚朝")
 
 
-def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=()) -> bool:
+def _in_pair(text: str, start: int, token: tuple[int, int], short_chars, word_at) -> bool:
+    """中美, 美俄: the form and a neighbouring one make a pair, inside one word (as LAC left it)
+    or as two one-character words (as the tokenizer cut it). A neighbour that opens or closes a
+    longer word is no pair: 7月4日|美国, 事务|中|日益, 愿意|以."""
+    ts, te = token
+    for pos in (start - 1, start + 1):
+        if pos < 0 or text[pos:pos + 1] not in short_chars:
+            continue
+        if ts <= pos < te:
+            return True
+        if te - ts == 1 and word_at is not None and word_at(pos) == (pos, pos + 1):
+            return True
+    return False
+
+
+def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=(),
+                  word_at=None) -> bool:
     """Is the one-character country form at ``start`` a country, given the LAC word
     ``token`` (start, end) it sits in? Yes when LAC made it a word of its own, when the word is
-    all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统)."""
+    all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统).
+    ``word_at(pos)`` gives the (start, end) of the word holding ``pos``, for pairs cut apart."""
     ts, te = token
     word = text[ts:te]
     if len(word) > 1 and all(ch in short_chars for ch in word):
         return True
-    if (start and text[start - 1] in short_chars) or text[start + 1:start + 2] in short_chars:
-        return True  # 中美, 美俄: cut apart by the tokenizer already
+    if _in_pair(text, start, token, short_chars, word_at):
+        return True
     if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
         return False
     if len(word) == 1:

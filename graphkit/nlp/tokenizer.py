@@ -104,10 +104,15 @@ class LacTokenizer:
             cuts.update((s, e))
         if self.gazetteer is not None:
             bounds = sorted(starts)
+
+            def word_at(pos: int) -> tuple[int, int]:  # the LAC word holding pos
+                i = bisect.bisect_right(bounds, pos) - 1
+                return bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text)
+
             for m in self.gazetteer.find(text):
-                i = bisect.bisect_right(bounds, m.start) - 1  # the LAC word holding m.start
-                word = (bounds[i], bounds[i + 1] if i + 1 < len(bounds) else len(text))
-                if m.short and not short_form_ok(text, m.start, word, self.short_chars, self.roles):
+                word = word_at(m.start)
+                if m.short and not short_form_ok(text, m.start, word, self.short_chars, self.roles,
+                                                 word_at):
                     continue
                 if not self._inside_full_name(text, starts[word[0]], word, m):
                     cuts.update((m.start, m.end))
