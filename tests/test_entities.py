@@ -50,3 +50,94 @@ def test_one_character_forms_inside_words_are_not_countries(ents, text, country_
 ])
 def test_pairs_of_country_forms_are_countries(ents, text, expected):
     assert [t for t in texts(ents(text)) if len(t) == 1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("美国国防部长赫格塞斯12日表示。", [("美国", "GPE", "united-states")]),
+    ("乌克兰国防部长周五在布鲁塞尔表示。", [("乌克兰", "GPE", "ukraine")]),
+])
+def test_a_ministry_inside_a_minister_title_is_not_the_ministry(ents, text, expected):
+    assert [e for e in ents(text) if e[1] != "PERSON" and e[0] != "布鲁塞尔"] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("据俄罗斯自然资源部称，截至2023年。", "俄罗斯自然资源部"),
+    ("联合国乌克兰人权监察团表示，平民伤亡人数增加。", "联合国乌克兰人权监察团"),
+    ("全国人大外事委员会就此发表声明。", "全国人大外事委员会"),
+])
+def test_a_name_word_ending_in_an_organisation_word_is_one_organisation(ents, text, name):
+    assert (name, "ORG", "") in ents(text)
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("在乌克兰西部的控制区交战。", "西部"),
+    ("川普希望说服普京签署协议。", "希望"),
+    ("执意会见台湾地区领导人。", "地区"),
+    ("这些谈判将在中东地区立即展开。", "地区"),
+])
+def test_rests_of_name_words_cut_at_known_names_are_not_names(ents, text, rest):
+    assert rest not in texts(ents(text))
+
+
+def test_a_place_rest_beside_a_known_name_stays_a_place(ents):
+    found = ents("当天晚些时候,特朗普在美国安德鲁斯空军基地接受了媒体采访。")
+    assert ("安德鲁斯空军基地", "LOC", "") in found and ("美国", "GPE", "united-states") in found
+
+
+def test_pentagon_and_the_defense_department_are_two_actors(ents):
+    found = ents("美国国防部和五角大楼都没有透露。")
+    assert [e[2] for e in found] == ["us-defense-department", "pentagon"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("白宫副幕僚长于美东时间周二上午发帖。", "美东"),
+    ("会议在莫斯科时间下午1点开始。", "莫斯科"),
+])
+def test_a_place_before_a_time_word_is_a_time_zone(ents, text, place):
+    assert place not in texts(ents(text))
+
+
+def test_lone_latin_words_are_not_people(ents):
+    assert ents("川普在社交媒体真相社会(Truth Social)上表示") == [("川普", "PERSON", "donald-trump")]
+
+
+def test_a_foreign_name_cut_in_two_by_lac_is_one_person(ents):
+    found = ents("华盛顿民主防御基金会分析师马克·蒙哥马利表示，同意向乌克兰出售。")
+    assert ("马克·蒙哥马利", "PERSON", "") in found and "马利" not in texts(found)
+
+
+def test_a_person_after_a_title_word_stays_another_person(ents):
+    found = texts(ents("习近平夫人彭丽媛和邦戈夫人西尔维娅陪同参加欢迎仪式。"))
+    assert "邦戈夫人西尔维娅" not in found and "西尔维娅" in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("外交部2日宣布召见美国驻乌克兰大使馆的高级外交官。", "美国驻乌克兰大使馆"),
+])
+def test_a_countrys_mission_abroad_is_one_organisation(ents, text, expected):
+    assert (expected, "ORG", "") in ents(text)
+
+
+def test_country_pairs_before_words_for_their_dealings(ents):
+    assert [t for t in texts(ents("中菲友好源远流长。")) if len(t) == 1] == ["中", "菲"]
+    assert "日" not in texts(ents("当地时间2月12日中午,川普与泽伦斯基进行了通话。"))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("特朗普将注意力集中在向北约成员国施压。", "成员国"),
+    ("两国都是共产党领导的社会主义国家。", "共产党"),
+    ("并与国防工业公司举行会面。", "国防工业公司"),
+])
+def test_descriptions_are_not_organisations(ents, text, word):
+    assert word not in texts(ents(text))
+
+
+def test_a_capital_used_only_as_its_government_stands_for_it_everywhere(ents):
+    text = "美国国会考虑对莫斯科实施更严厉的制裁。俄罗斯石油是莫斯科战争机器的引擎。"
+    assert [e[2] for e in ents(text) if e[0] == "莫斯科"] == ["russia", "russia"]
+    text = "普京邀请川普访问莫斯科。莫斯科战争机器仍在运转。"
+    assert [e[2] for e in ents(text) if e[0] == "莫斯科"] == ["moscow", "moscow"]
+
+
+def test_a_capitals_forces_are_its_country(ents):
+    assert ("基辅", "GPE", "ukraine") in ents("他说，基辅的部队将在两者之间排成一排。")
