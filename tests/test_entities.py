@@ -141,3 +141,19 @@ def test_a_capital_used_only_as_its_government_stands_for_it_everywhere(ents):
 
 def test_a_capitals_forces_are_its_country(ents):
     assert ("基辅", "GPE", "ukraine") in ents("他说，基辅的部队将在两者之间排成一排。")
+
+
+def test_a_transliterated_name_with_its_english_form_is_a_person(ents):
+    found = ents("白宫副幕僚长丹‧斯卡维诺(Dan Scavino)于美东时间周二上午发帖说。")
+    assert ("丹·斯卡维诺", "PERSON", "") in found and ("Dan Scavino", "PERSON", "") in found
+
+
+def test_an_english_full_name_in_brackets_is_one_name_of_the_known_person(ents):
+    found = ents("中央情報局局長約翰・拉特克利夫(John Lee Ratcliffe)領導談判。")
+    assert [(t, kb) for t, label, kb in found if label == "PERSON"] == [
+        ("约翰·拉特克利夫", "john-ratcliffe"), ("John Lee Ratcliffe", "john-ratcliffe")]
+
+
+def test_a_company_after_its_country_is_a_name_of_its_own(ents):
+    found = ents("国家副主席韩正在北京会见美国英特尔公司首席执行官基辛格。")
+    assert ("美国", "GPE", "united-states") in found and ("英特尔公司", "ORG", "") in found

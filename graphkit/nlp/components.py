@@ -201,7 +201,7 @@ class LacEntityRecognizer:
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
             if not self._is_name(text, label):
                 continue
-            if label == "PERSON" and text.isascii():
+            if label == "PERSON" and text.isascii() and " " not in text:
                 continue  # a lone Latin word (Antonio, peace, Truth): English names come whole from the gazetteer
             if label in ("GPE", "LOC") and doc_text.startswith(self.time_zone_words, end_char):
                 continue  # 美东时间: a time zone

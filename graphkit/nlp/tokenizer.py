@@ -25,6 +25,10 @@ NOISE_KEY = "noise"
 _GAP_TAG = "w"
 # 西部, 东北部, 总部, 全部: a part or direction, not an organisation's last word
 _DIRECTION_PART = re.compile("[东西南北中内外全总]部")
+# 丹‧斯卡维诺(Dan Scavino): Chinese given name, dot, family name, the English name in brackets
+_BRACKETED_NAME = re.compile(
+    r"(?P<given>[\u4e00-\u9fff]{1,12})[·‧・•．.](?P<family>[\u4e00-\u9fff]{2,8})[(（]"
+    r"(?P<english>[A-Z][A-Za-z'’.-]*(?: [A-Z][A-Za-z'’.-]*)+)[)）]")
 # a rest opening with these joins another phrase (人民大会堂|同古共中央政治局), no name's own word
 _JOINING_CHARS = set("同与和跟及在对向从")
 # two-character verbs whose first character LAC sometimes glues to the name before them
@@ -47,7 +51,7 @@ class LacTokenizer:
         self.pair_nouns: tuple[str, ...] = ()
         self.person_titles: tuple[str, ...] = ()
         self.mission_heads: tuple[str, ...] = ()
-        self.place_heads: tuple[str, ...] = ()
+        self.name_heads: tuple[str, ...] = ()
         self.generic: frozenset[str] = frozenset()
         self._analyzer: LacAnalyzer | None = None
 
@@ -63,8 +67,9 @@ class LacTokenizer:
         self.person_titles = self.roles + tuple(lexicon.get("honorifics", ()))
         self.mission_heads = tuple(lexicon.get("mission_heads", ()))
         self.org_heads = tuple(sorted(lexicon.get("org_heads", ()), key=len, reverse=True))
-        self.place_heads = tuple(sorted(lexicon.get("place_heads", ()), key=len, reverse=True))
-        self.generic = frozenset(lexicon.get("generic_names", ()))
+        self.name_heads = tuple(sorted({*lexicon.get("place_heads", ()), *lexicon.get("company_heads", ()),
+                                        *self.org_heads}, key=lambda h: (-len(h), h)))
+        self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("generic_org_words", ()))
 
     @property
     def analyzer(self) -> LacAnalyzer:
@@ -134,6 +139,7 @@ class LacTokenizer:
 
             inside: dict[tuple[int, int], list[tuple[int, int]]] = {}  # LAC name word -> names in it
             countries: dict[int, int] = {}  # end -> start of each country or city named
+            named: list[tuple[int, int]] = []
             for m in self.gazetteer.find(text):
                 word = word_at(m.start)
                 if m.short and not short_form_ok(text, m.start, word, self.short_chars, self.roles,
@@ -142,11 +148,13 @@ class LacTokenizer:
                 if self._inside_full_name(text, starts[word[0]], word, m):
                     continue
                 cuts.update((m.start, m.end))
+                named.append((m.start, m.end))
                 if m.type == "GPE" and not m.short:
                     countries[m.end] = m.start
                 if starts[word[0]] in ("PER", "LOC", "ORG") and (m.start, m.end) != word:
                     inside.setdefault(word, []).append((m.start, m.end))
             self._retag_name_words(text, inside, starts, cuts, countries)
+            self._mark_bracketed_names(text, starts, cuts, named)
         cuts = sorted(c for c in cuts if 0 <= c < len(text))
         span_starts = [a for a, _ in spans]
 
@@ -194,20 +202,43 @@ class LacTokenizer:
                 continue
             tag = starts[ws]
             for a, b in zip(pieces, pieces[1:]):
-                starts[a] = tag if (a, b) in names or self._place_rest(text[a:b]) else "n"
+                starts[a] = tag if (a, b) in names or self._named_rest(text[a:b]) else "n"
 
-    def _place_rest(self, rest: str) -> bool:
-        """安德鲁斯空军基地, 卡罗来纳州, 远东地区: a place's own name beside the names in the
-        word (more than its last word, which alone is no name: 地区)."""
-        head = next((h for h in self.place_heads if rest.endswith(h)), None)
-        return (head is not None and len(rest) > len(head) and rest not in self.generic
-                and not _DIRECTION_PART.search(rest))
+    def _mark_bracketed_names(self, text: str, starts: dict[int, str], cuts: set[int],
+                              named: list[tuple[int, int]]) -> None:
+        """丹‧斯卡维诺(Dan Scavino): a transliterated full name followed by its English form is a
+        person, and so is the English form, whatever LAC made of them (副幕僚长丹·斯卡维诺/a).
+        The given name runs back to the title before it (幕僚长), at most four characters."""
+        for m in _BRACKETED_NAME.finditer(text):
+            run = m.group("given")
+            cut = max((run.rfind(t) + len(t) for t in self.person_titles if t in run), default=0)
+            start, end = m.start("given") + cut, m.end("family")
+            if not 1 <= m.end("given") - start <= 4:
+                continue
+            names = [(m.start("english"), m.end("english"))]  # names known inside it are linked to it
+            if not any(a < end and start < b for a, b in named):  # else the gazetteer marks it
+                names.append((start, end))
+            for a, b in names:
+                if any(x < a < y or x < b < y for x, y in named):
+                    continue
+                cuts.difference_update(range(a + 1, b))
+                cuts.update((a, b))
+                starts[a] = "PER"
+                starts.setdefault(b, _GAP_TAG)
+
+    def _named_rest(self, rest: str) -> bool:
+        """安德鲁斯空军基地, 卡罗来纳州, 英特尔公司: a place's or an organisation's own name beside
+        the names in the word (more than its last word, which alone is no name: 地区)."""
+        head = next((h for h in self.name_heads if rest.endswith(h)), None)
+        return head is not None and len(rest) > len(head) and len(rest) >= 3 and self._may_be_named(rest)
+
+    def _may_be_named(self, rest: str) -> bool:
+        return rest not in self.generic and not _DIRECTION_PART.search(rest) and rest[0] not in _JOINING_CHARS
 
     def _org_rest(self, rest: str) -> bool:
         """自然资源部, 人权监察团, 外事委员会: an organisation's own name after the names before it;
         not a generic word (政府, 代表团) nor a direction (西部, 东北部)."""
-        return (len(rest) >= 3 and rest not in self.generic and rest.endswith(self.org_heads)
-                and not _DIRECTION_PART.search(rest) and rest[0] not in _JOINING_CHARS)
+        return len(rest) >= 3 and rest.endswith(self.org_heads) and self._may_be_named(rest)
 
     @staticmethod
     def _inside_full_name(text: str, tag: str, word: tuple[int, int], m) -> bool:
