@@ -157,3 +157,18 @@ def test_an_english_full_name_in_brackets_is_one_name_of_the_known_person(ents):
 def test_a_company_after_its_country_is_a_name_of_its_own(ents):
     found = ents("国家副主席韩正在北京会见美国英特尔公司首席执行官基辛格。")
     assert ("美国", "GPE", "united-states") in found and ("英特尔公司", "ORG", "") in found
+
+
+def test_a_country_form_paired_with_an_unknown_one_is_no_name(ents):
+    assert "中阿" not in texts(ents("全力构建面向新时代的中阿命运共同体。"))
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("兼任俄罗斯主权财富基金负责人的德米特里耶夫表示。", "russian-direct-investment-fund"),
+    ("川普总统在椭圆形办公室与俄罗斯总统普京进行通话。", "oval-office"),
+    ("华盛顿保守派民主防御基金会分析师表示。", "foundation-for-defense-of-democracies"),
+    ("乌军已撤出临近的索列达尔。", "soledar"),
+    ("普京与金正恩在俄东方航天发射场会面。", "vostochny-cosmodrome"),
+])
+def test_well_known_actors_from_the_gazetteer(ents, text, entry_id):
+    assert entry_id in [kb for _t, _label, kb in ents(text)]

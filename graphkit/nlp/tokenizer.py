@@ -122,6 +122,9 @@ class LacTokenizer:
                 if len(word) > 1 and self.short_chars and all(ch in self.short_chars for ch in word):
                     for k in range(1, len(word)):  # 中美 / 俄乌: one country per character
                         starts[s + ts + k] = tag
+                elif (tag in ("PER", "LOC", "ORG") and len(word) == 2 and word[0] in self.short_chars
+                      and text.startswith(self.pair_nouns, s + te)):
+                    starts[s + ts] = "n"  # 中阿命运共同体: a pair of countries, not a name
                 elif tag in ("PER", "LOC", "ORG") and text[s + te - 1:s + te + 1] in _GLUED:
                     starts[s + te - 1] = "v"  # 穆罕默德通|话: LAC took the verb's first character
             covered_to = e
