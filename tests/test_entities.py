@@ -172,3 +172,7 @@ def test_a_country_form_paired_with_an_unknown_one_is_no_name(ents):
 ])
 def test_well_known_actors_from_the_gazetteer(ents, text, entry_id):
     assert entry_id in [kb for _t, _label, kb in ents(text)]
+
+
+def test_a_preposition_tagged_as_a_person_does_not_join_the_name(ents):
+    assert ("科斯塔", "PERSON", "") in ents("年初，习近平主席同科斯塔主席通话，为深化中欧关系奠定基调。")

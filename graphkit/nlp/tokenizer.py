@@ -111,13 +111,15 @@ class LacTokenizer:
             if s > covered_to:
                 starts[covered_to] = _GAP_TAG
             sent_starts.add(s)
-            prev_end, prev_tag = -1, ""
+            prev_start, prev_end, prev_tag = -1, -1, ""
             for ts, te, tag in tokens:
-                # 蒙哥|马利, 法|赫德: LAC cut one name in two (not 邦戈夫人|西尔维娅: two people)
+                # 蒙哥|马利, 法|赫德: LAC cut one name in two (not 邦戈夫人|西尔维娅: two people;
+                # not 同|科斯塔: a preposition tagged PER)
                 if not (tag == prev_tag == "PER" and ts == prev_end
-                        and not text.endswith(self.person_titles, 0, s + ts)):
+                        and not text.endswith(self.person_titles, 0, s + ts)
+                        and not (ts - prev_start == 1 and text[s + prev_start] in _JOINING_CHARS)):
                     starts[s + ts] = tag
-                prev_end, prev_tag = te, tag
+                prev_start, prev_end, prev_tag = ts, te, tag
                 word = text[s + ts:s + te]
                 if len(word) > 1 and self.short_chars and all(ch in self.short_chars for ch in word):
                     for k in range(1, len(word)):  # 中美 / 俄乌: one country per character
