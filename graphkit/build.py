@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -11,11 +12,11 @@ from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
 from graphkit.engines import extract_dask, extract_local
-from graphkit.errors import ConfigError
-from graphkit.export import atomic_write, write_all
+from graphkit.errors import ConfigError, ExportError
+from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
-from graphkit.render import write_html
+from graphkit.render import generate_html
 from graphkit.schema import ArticleResult, InputProblem
 
 __all__ = ["BuildSummary", "run_build"]
@@ -93,14 +94,11 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
     problems = problems + degraded
     timings["extract_and_resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()
-    outputs = write_all(G, out)
-    outputs.append(write_html(G, out / "graph.html"))
     report = {
         "articles": [a.id for a in articles],
         "problems": [p.model_dump(mode="json") for p in problems],
     }
-    outputs.append(atomic_write(out / "report.json",
-                                json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n"))
+    outputs = write_outputs(G, out, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     timings["assemble_and_write"] = time.perf_counter() - t2
     return BuildSummary(
         articles=len(articles),
@@ -113,6 +111,77 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
         timings=timings,
         cached=cache.hits,
     )
+
+
+# Written in a second process while this one writes the rest: the page and the GEXF take
+# about as long as the other exports together.
+_CHILD_OUTPUTS = ("graph.html", "graph.gexf")
+
+
+def _stage_outputs(G, out: Path, names, files: StagedFiles) -> None:
+    for name in names:
+        if name == "graph.html":
+            files.write(out / name, (generate_html(G),))
+        else:
+            stage_exports(G, out, files, (name,))
+
+
+def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "fork")) -> list[Path]:
+    """Every output file, staged and renamed together once all are complete (a failure leaves
+    the folder as it was). Where the OS can fork, a child writes the page and the GEXF while
+    this process writes the rest; the bytes are the same either way."""
+    check_node_ids(G, "GraphML and GEXF")  # before the folder is even created
+    files = StagedFiles()
+    mine = [*EXPORT_FILES, "graph.html"]
+    try:
+        wait_child = _start_child(G, out) if fork else None
+        if wait_child:
+            mine = [name for name in mine if name not in _CHILD_OUTPUTS]
+        try:
+            _stage_outputs(G, out, mine, files)
+            files.write(out / "report.json", (report_text,))
+        finally:
+            if wait_child:
+                files.adopt(wait_child())  # also after an error here: its temp files go too
+        order = {name: i for i, name in enumerate([*EXPORT_FILES, "graph.html", "report.json"])}
+        files.staged.sort(key=lambda pair: order.get(pair[1].name, len(order)))
+        return files.commit()
+    finally:
+        files.discard()
+
+
+def _start_child(G, out: Path):
+    """Fork a process that stages ``_CHILD_OUTPUTS``; returns a function that waits for it and
+    returns its (temp, target) pairs, raising ExportError if it failed."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: stage, report the temp files (or the error) through the pipe, exit
+        os.close(read_end)
+        files = StagedFiles()
+        try:
+            _stage_outputs(G, out, _CHILD_OUTPUTS, files)
+            payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
+        except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
+            files.discard()
+            payload = {"message": getattr(exc, "message", f"{type(exc).__name__}: {exc}"),
+                       "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}
+        with os.fdopen(write_end, "w", encoding="utf-8") as fh:
+            json.dump(payload, fh)
+        os._exit(0)
+    os.close(write_end)
+
+    def wait() -> list[tuple[str, str]]:
+        with os.fdopen(read_end, encoding="utf-8") as fh:
+            text = fh.read()
+        _, status = os.waitpid(pid, 0)
+        payload = json.loads(text) if text else {
+            "message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with status {status}",
+            "hint": "free memory or disk space and build again"}
+        if "staged" not in payload:
+            raise ExportError(payload["message"], path=payload.get("path"), hint=payload.get("hint"))
+        return payload["staged"]
+
+    return wait
 
 
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",

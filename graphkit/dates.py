@@ -254,7 +254,10 @@ def sentence_date(sentence: str, pub_date: str | None, *, future: bool = False,
     """
     first_day: str | None = None
     first_month: str | None = None
-    for _, _, expr in find_date_expressions(sentence):
+    found = find_date_expressions(sentence)
+    for i, (_, end, expr) in enumerate(found):
+        if i + 1 < len(found) and sentence[end:found[i + 1][0]].strip() in ("(", "（"):
+            continue  # 今天（9月13日）: the date in brackets says it exactly
         resolved = resolve_date(expr, pub_date, future=future, anchor=anchor)
         if resolved is None:
             continue

@@ -16,6 +16,7 @@ class GraphkitError(Exception):
     code = "GK000"
 
     def __init__(self, message: str, *, path: str | None = None, hint: str | None = None):
+        self.message = message
         self.path = path
         self.hint = hint
         parts = [f"[{self.code}]"]

@@ -125,11 +125,22 @@ def evaluate(gold: list[dict], graph: dict) -> dict[str, Any]:
             if k in sys_rel:
                 rel["tp", k[0]] += 1
                 status_n += 1
-                status_ok += bool({g.get("status") for g in golds} & {e.get("status") for e in sys_rel[k]})
+                gold_status = {g.get("status") for g in golds}
+                sys_status = {e.get("status") for e in sys_rel[k]}
+                status_ok += bool(gold_status & sys_status)
+                if not gold_status & sys_status:
+                    errors.append({"kind": "wrong status", "article": a, "type": k[0], "source": k[1],
+                                   "target": k[2], "name": f"gold {sorted(map(str, gold_status))} "
+                                   f"got {sorted(map(str, sys_status))}", "sentence": sys_rel[k][0].get("sentence", "")})
                 gold_dates = {g.get("date") for g in golds if g.get("date")}
                 if gold_dates:
                     date_n += 1
-                    date_ok += bool(gold_dates & {e.get("date") for e in sys_rel[k]})
+                    sys_dates = {e.get("date") for e in sys_rel[k]}
+                    date_ok += bool(gold_dates & sys_dates)
+                    if not gold_dates & sys_dates:
+                        errors.append({"kind": "wrong date", "article": a, "type": k[0], "source": k[1],
+                                       "target": k[2], "name": f"gold {sorted(gold_dates)} got {sorted(map(str, sys_dates))}",
+                                       "sentence": sys_rel[k][0].get("sentence", "")})
             else:
                 rel["fn", k[0]] += 1
                 others = sys_pairs.get(tuple(sorted(k[1:])), set())

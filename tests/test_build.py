@@ -95,6 +95,44 @@ def test_two_builds_are_byte_identical(seeds_build, tmp_path):
         assert (out / name).read_bytes() == (tmp_path / name).read_bytes(), name
 
 
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_outputs_written_in_two_processes_equal_one_process(seeds_build, tmp_path):
+    from graphkit import build
+    from graphkit.export import read_graph
+
+    out, _ = seeds_build
+    G = read_graph(out / "graph.json")
+    report = (out / "report.json").read_text(encoding="utf-8")
+    forked = build.write_outputs(G, tmp_path / "forked", report, fork=True)
+    single = build.write_outputs(G, tmp_path / "single", report, fork=False)
+    assert [p.name for p in forked] == [p.name for p in single] == list(OUTPUTS)
+    for a, b in zip(forked, single):
+        assert a.read_bytes() == b.read_bytes() == (out / a.name).read_bytes(), a.name
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path, monkeypatch):
+    from graphkit import build
+    from graphkit.errors import ExportError
+    from graphkit.export import read_graph
+
+    out, _ = seeds_build
+    G = read_graph(out / "graph.json")
+    target = tmp_path / "out"
+    target.mkdir()
+    (target / "graph.json").write_text("old", encoding="utf-8")
+
+    def broken(_G):
+        raise ExportError("no room for the page", path=str(target / "graph.html"), hint="free space")
+
+    monkeypatch.setattr(build, "generate_html", broken)  # the forked child inherits it
+    for fork in (True, False):
+        with pytest.raises(ExportError, match="no room for the page.*Fix: free space"):
+            build.write_outputs(G, target, "{}", fork=fork)
+        assert os.listdir(target) == ["graph.json"]  # no new file, no temp file
+        assert (target / "graph.json").read_text(encoding="utf-8") == "old"
+
+
 def test_rebuild_uses_the_cache_and_processes_only_new_articles(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -161,3 +161,10 @@ def test_dates_never_raise_and_resolve_to_iso(sentence, pub, future):
         resolved = resolve_date(expr, pub.isoformat(), future=future)
         assert resolved is None or len(resolved) in (7, 10)
     sentence_date(sentence, pub.isoformat(), future=future)
+
+
+def test_a_bracketed_date_glosses_the_relative_word():
+    from graphkit.dates import sentence_date
+
+    assert sentence_date("金正恩今天（9月13日）在阿穆尔州会面", "2023-09-14") == "2023-09-13"
+    assert sentence_date("美东时间周二(3月18日)上午通话", "2025-03-20") == "2025-03-18"

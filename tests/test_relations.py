@@ -77,6 +77,67 @@ GOLDEN = [
      {("meets", "Mark Rutte", "Alexander Stubb", "occurred"),
       ("affiliated-with", "Mark Rutte", "NATO", "occurred"),
       ("affiliated-with", "Alexander Stubb", "Finland", "occurred")}),
+    # a demonstrative title refers back to the person named with it; 敦促 X 与 Y: X is the party
+    ("俄罗斯总统普京周一表示。特朗普未能敦促這位俄羅斯領導人與澤連斯基进行直接对话。",
+     {("affiliated-with", "Vladimir Putin", "Russia", "occurred"),
+      ("meets", "Vladimir Putin", "Volodymyr Zelensky", "negated")}),
+    # a country's business people are not the country
+    ("普京会见了俄罗斯商界代表。", set()),
+    # parties fused into a noun before a meeting word
+    ("泽连斯基呼吁尽快举行俄乌直接谈判。", {("meets", "Russia", "Ukraine", "requested")}),
+    # fused countries + 元首: their leaders as named in the article
+    ("美国总统拜登与俄罗斯总统普京举行会谈。美俄元首通话持续一小时。",
+     {("affiliated-with", "Joe Biden", "United States", "occurred"),
+      ("affiliated-with", "Vladimir Putin", "Russia", "occurred"),
+      ("meets", "Joe Biden", "Vladimir Putin", "occurred"),
+      ("calls", "Joe Biden", "Vladimir Putin", "occurred")}),
+    # 我 = the speaker, 总统先生 = the other president of the article
+    ("习近平同美国总统拜登通电话。习近平指出，我和总统先生在旧金山会晤。",
+     {("affiliated-with", "Joe Biden", "United States", "occurred"),
+      ("calls", "Xi Jinping", "Joe Biden", "occurred"),
+      ("meets", "Xi Jinping", "Joe Biden", "occurred")}),
+    # institutions, intentions and look-alike words are no meetings
+    ("中俄总理定期会晤机制运转良好。", set()),
+    ("双方同意加强战略沟通。", set()),
+    ("这一想法并没有预见到美国的反应。", set()),
+    # a title without a holder known to the article names nobody
+    ("美国特使会见普京。", set()),
+    # the object after a relative clause (…的)
+    ("美国国会众议长麦卡锡执意会见“过境”窜美的台湾地区领导人蔡英文。",
+     {("meets", "Kevin McCarthy", "Tsai Ing-wen", "occurred"),
+      ("affiliated-with", "Kevin McCarthy", "US Congress", "occurred"),
+      ("affiliated-with", "Tsai Ing-wen", "Taiwan", "occurred")}),
+    # a giver without a receiver: the article's receiver
+    ("美国向乌克兰提供坦克。英国和挪威还将联合提供5亿美元的军事援助。",
+     {("provides-military-aid-to", "United States", "Ukraine", "occurred"),
+      ("provides-military-aid-to", "United Kingdom", "Ukraine", "planned"),
+      ("provides-military-aid-to", "Norway", "Ukraine", "planned")}),
+    # the one who says or does not reveal is not the giver
+    ("俄称西方向乌提供武器将被视为直接卷入冲突。", set()),
+    ("白宫没有透露暂停向乌克兰交付的武器种类。", set()),
+    # the subject of the clause before; a leader's 我们 is his country
+    ("美国将获得乌克兰的稀土，作为继续向基辅提供援助的回报。",
+     {("provides-military-aid-to", "United States", "Ukraine", "occurred")}),
+    ("特朗普说，这种武器很难获得，我们自己也需要，还要向以色列供应这些武器。",
+     {("provides-military-aid-to", "United States", "Israel", "occurred")}),
+    ("克里姆林宫说，关键条件是美国及盟友完全停止对乌克兰的军事援助。",
+     {("provides-military-aid-to", "United States", "Ukraine", "suspended")}),
+    # status from after the trigger; a buyer's wish requests the sale
+    ("泽连斯基认为，这将迫使普京对待特朗普关于俄乌直接谈判以结束战争的呼吁。",
+     {("meets", "Russia", "Ukraine", "requested")}),
+    ("泽连斯基表示，他有意斥资150亿美元购买10套“爱国者”反导系统。",
+     {("sells-weapons-to", "United States", "Volodymyr Zelensky", "requested")}),
+    ("特朗普说：“我没有承诺访问乌克兰，但会考虑。”", {("meets", "Donald Trump", "Ukraine", "considered")}),
+    # "his envoy": the person named before
+    ("普京转向他的发言人佩斯科夫说道。", {("affiliated-with", "Dmitry Peskov", "Vladimir Putin", "occurred")}),
+    # a refusal of a request stays refused
+    ("巴西总统卢拉拒绝了德国向巴西提出的提供“豹”式坦克炮弹的请求。",
+     {("provides-military-aid-to", "Germany", "Brazil", "refused"),
+      ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
+    # 还 continues the subject, not its partner
+    ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
+     {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
+      ("calls", "Donald Trump", "Volodymyr Zelensky", "planned")}),
 ]
 # fmt: on
 
@@ -118,3 +179,24 @@ def test_quantities_of_weapon_systems(extract):
     relations, name = extract("俄罗斯向朝鲜提供了两套S-400防空系统。", detail=True)
     (aid,) = [r for r in relations if r.type == "provides-military-aid-to"]
     assert [name[w] for w in aid.weapons] == ["S-400"] and aid.quantity == "两套"
+
+
+def test_undated_mention_takes_the_date_of_the_same_event(extract):
+    relations, _ = extract("特朗普会见普京。特朗普周四在白宫会见了普京。", date="2025-03-14", detail=True)
+    assert [r.date for r in relations if r.type == "meets"] == ["2025-03-13", "2025-03-13"]
+
+
+def test_two_dates_for_one_pair_are_not_guessed(extract):
+    relations, _ = extract("特朗普周一会见普京。特朗普周四又会见普京。特朗普会见普京。",
+                           date="2025-03-14", detail=True)
+    assert sorted(str(r.date) for r in relations if r.type == "meets") == ["2025-03-10", "2025-03-13", "None"]
+
+
+def test_visit_date_after_the_visitor(extract):
+    relations, _ = extract("普京与到访的金正恩今天（9月13日）在阿穆尔州会面。", date="2023-09-14", detail=True)
+    assert {r.date for r in relations if r.type == "meets"} == {"2023-09-13"}
+
+
+def test_the_country_sending_an_embassy_is_not_the_party(extract):
+    got = extract("乌克兰外交部召见美国驻乌克兰大使馆的外交官。")
+    assert not any({"United States", "Ukraine"} & {src, tgt} for _, src, tgt, _ in got)

@@ -11,7 +11,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from graphkit.nlp.gazetteer import GazetteerIndex, as_entries, short_form_ok
+from graphkit.nlp.gazetteer import GazetteerIndex, as_entries, shared_index, short_form_ok
 from graphkit.nlp.lexicon import Lexicon, compile_words
 from graphkit.nlp.rules import Ent, extract_relations
 from graphkit.nlp.tokenizer import NOISE_KEY
@@ -232,7 +232,7 @@ class ActorRuler:
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         lexicon = lexicon or {}
-        self.index = GazetteerIndex(gazetteer or (), lexicon.get("org_title_words", ()))
+        self.index = shared_index(gazetteer, lexicon.get("org_title_words", ()))
         self.roles = tuple(sorted(lexicon.get("role_suffixes", ()), key=len, reverse=True))
         self.pair_nouns = tuple(lexicon.get("country_pair_nouns", ()))
         self.places = tuple(lexicon.get("place_prepositions", ()))

@@ -14,7 +14,8 @@ import ahocorasick
 from graphkit.normalise import to_simplified
 from graphkit.schema import GazetteerEntry
 
-__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "short_form_ok"]
+__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "shared_index",
+           "short_form_ok"]
 
 # before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
 _SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
@@ -97,6 +98,19 @@ class GazMatch:
 
 def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
+
+
+_SHARED: dict[tuple, "GazetteerIndex"] = {}
+
+
+def shared_index(entries: Iterable[GazetteerEntry] | None, title_words: Iterable[str] = ()) -> "GazetteerIndex":
+    """The index for ``entries``, built once per distinct list of entries: the tokenizer and
+    the rulers all read the packaged gazetteer, and building its automaton is start-up time."""
+    key = (tuple(as_entries(entries or ())), tuple(title_words))
+    if key not in _SHARED:
+        _SHARED.clear()  # one gazetteer at a time is the normal case: keep memory flat
+        _SHARED[key] = GazetteerIndex(*key)
+    return _SHARED[key]
 
 
 class GazetteerIndex:

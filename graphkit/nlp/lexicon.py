@@ -34,18 +34,29 @@ class Lexicon:
     military: re.Pattern
     units: str
     status: tuple[tuple[str, re.Pattern], ...]
+    status_after_requested: re.Pattern  # after the trigger: …谈判的呼吁
+    status_after_considered: re.Pattern  # …，但会考虑
+    buyer_wish: re.Pattern
     roles: re.Pattern
     role_modifiers: tuple[str, ...]
     role_suffixes: tuple[str, ...]
     pair_refs: re.Pattern
     pronouns: tuple[str, ...]
     place_preps: tuple[str, ...]
+    not_place_words: tuple[str, ...]
     attribution_before: tuple[str, ...]
     attribution_after: re.Pattern
     weak_triggers: frozenset[str]
     weak_noun_heads: tuple[str, ...]
     intentions: re.Pattern
     collective_titles: frozenset[str]
+    non_state_groups: re.Pattern
+    head_titles: tuple[str, ...]  # titles of a country's leader, most usual first
+    head_nouns: re.Pattern  # the same words after fused countries: 美俄元首
+    collective_heads: frozenset[str]  # 元首/领导人: whichever title the leader has
+    never_event_heads: re.Pattern
+    demonstratives: re.Pattern  # 这位/该 before a title: one person already named
+    speech_verb: re.Pattern  # a saying verb anywhere
     speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
     speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
@@ -73,18 +84,32 @@ class Lexicon:
             military=compile_words(d["military_nouns"]),
             units="".join(d["quantity_units"]),
             status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
+            status_after_requested=re.compile(
+                f"[^，,。；;]{{0,16}}的(?:{compile_words(d['status_after']['requested']).pattern})"),
+            status_after_considered=re.compile(
+                f"[^，,。；;]{{0,16}}[，,](?:但是?|不过)[^，,。；;]{{0,3}}(?:{compile_words(d['status_after']['considered']).pattern})"),
+            buyer_wish=compile_words(d["sells-weapons-to"]["buyer_wish"]),
             roles=compile_words(d["role_suffixes"]),
             role_modifiers=tuple(sorted(d["role_modifiers"], key=len, reverse=True)),
             role_suffixes=tuple(sorted(d["role_suffixes"], key=len, reverse=True)),
             pair_refs=compile_words(d["pair_references"]),
             pronouns=tuple(d["pronouns"]),
             place_preps=tuple(d["place_prepositions"]),
+            not_place_words=tuple(d["not_place_words"]),
             attribution_before=tuple(d["attribution"]["before"]),
             attribution_after=compile_words(d["attribution"]["after"]),
             weak_triggers=frozenset(m["weak"]),
             weak_noun_heads=tuple(m["weak_noun_heads"]),
             intentions=compile_words(m["intentions"]),
             collective_titles=frozenset(d["collective_titles"]),
+            head_titles=tuple(d["head_titles"]),
+            head_nouns=compile_words(d["head_titles"]),
+            collective_heads=frozenset(d["collective_heads"]),
+            never_event_heads=compile_words(d["meets"]["never_event_heads"]),
+            non_state_groups=re.compile(
+                f"(?:数|上|近|约)?[\\d一二三四五六七八九十百千万几多余]*名?(?:{compile_words(d['non_state_groups']).pattern})"),
+            demonstratives=re.compile(f"(?:{compile_words(d['demonstratives']).pattern})$"),
+            speech_verb=re.compile(verbs),
             speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
             speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
             speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),

@@ -7,7 +7,7 @@ text, such as the host of 访华 or the maker of a weapon), so records stay msgp
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from graphkit.dates import find_date_expressions, sentence_date
 from graphkit.nlp.lexicon import Lexicon
@@ -53,6 +53,8 @@ class _Context:
     last_pair: tuple[str, str] | None = None
     last_person: str | None = None
     speaker: str | None = None  # whose words "我" stands for (特朗普说：“我…”)
+    last_receiver: str | None = None  # who the article's military aid goes to
+    speaker_country: str | None = None  # and "我们", when the speaker is a country's person
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
 
 
@@ -64,6 +66,7 @@ class _Sentence:
         self.places: set[int] = set()
         self.aliases: set[int] = set()  # a name in brackets after another name
         self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
+        self.title_ends: dict[int, int] = {}  # where such a title ends
         self.affiliations: list[RawRelation] = []  # titles found by _mark_entities
 
     def local(self, pos: int) -> int:
@@ -115,7 +118,12 @@ _NOT_A_TITLE_AFTER = "团处部队会室组界"  # 代表团 is a delegation, no
 
 def _title_at(lex: Lexicon, text: str) -> str | None:
     m = lex.roles.match(text)
-    if m is None or text[m.end():m.end() + 1] in tuple(_NOT_A_TITLE_AFTER):
+    if m is None:
+        return None
+    nxt = text[m.end():m.end() + 1]
+    # 代表团/委员会 are bodies; but 特使会见 is a title followed by its verb
+    if nxt and nxt in _NOT_A_TITLE_AFTER and not (
+            lex.meets_trans.match(text, m.end()) or lex.meets_sym.match(text, m.end())):
         return None
     return m.group()
 
@@ -133,10 +141,16 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             continue
         prev = ents[i - 1] if i else None
         after_place = prev is not None and prev.idx in s.places and prev.end == e.start  # 在匈牙利布达佩斯
-        if after_place or any(before.endswith(p) for p in lex.place_preps):
+        before3 = s.text[max(0, s.local(e.start) - 3):s.local(e.start)]
+        preposition = any(before.endswith(p) for p in lex.place_preps) and \
+            not any(before3.endswith(w) for w in lex.not_place_words)  # 关于俄乌 is no venue
+        if after_place or preposition:
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
             if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:
                 s.places.add(e.idx)
+        if e.type == "GPE" and (lex.non_state_groups.match(s.text, s.local(e.end))
+                                or s.text.startswith("驻", s.local(e.end))):  # 美国驻乌克兰大使馆
+            s.modifiers.add(e.idx)  # 俄罗斯商界代表 are people from the country, not the country
     for p in ents:
         if p.type == "PERSON" and p.idx not in s.aliases:
             out += _titles_of(s, p)
@@ -146,15 +160,21 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
             m = _title_at(s.lex, after)
             nxt = next((x for x in ents if x.start >= e.end), None)
-            if m and not (nxt and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1):
+            # 俄罗斯领导人普京 names its holder; 俄罗斯领导人与泽连斯基 does not
+            names_holder = m is not None and nxt is not None and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1 \
+                and not any(c in _TITLE_STOPS for c in s.span(e.end + len(m), nxt.start))
+            if m and not names_holder:
                 s.title_refs[e.idx] = (e.gaz or e.text, m)
+                s.title_ends[e.idx] = e.end + len(m)
             elif e.type == "ORG" and after.startswith("长") and not (nxt and nxt.start - e.end <= 2):
                 s.title_refs[e.idx] = (e.gaz or e.text, "长")  # 乌克兰国防部长 with no name
     return out
 
 
 def _ent_ending_at(s: _Sentence, pos: int) -> Ent | None:
-    return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases), None)
+    # a title word tagged as a place (台湾地区领导人) is part of the title, not its holder
+    return next((e for e in s.ents if e.end == pos and e.idx not in s.aliases
+                 and e.text not in s.lex.role_modifiers), None)
 
 
 _TITLE_STOPS = CLAUSE_BREAKS + "、及和与同跟对向在为以由被将把(（)）“”「」"
@@ -191,6 +211,13 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
             found_any = True
             break
         if role is None:
+            break
+        if role.startswith(tuple(f"{p}的" for p in lex.pronouns)):
+            # 特朗普转向他的特使维特科夫: "his" is the person named before in the sentence
+            owner = [e for e in s.ents if e.type == "PERSON" and e.end <= g and e.idx not in s.aliases]
+            if owner:
+                out.append(_affiliation(s, p, f"e:{owner[-1].idx}", role[2:]))
+            found_any = True
             break
         while h is not None and h.type in ("GPE", "ORG", "PERSON"):
             holders.append(h)
@@ -235,7 +262,13 @@ _CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"
 
 
 def _status(s: _Sentence, a: int, b: int) -> str:
+    after = s.text[s.local(b):]
     window = s.span(a, b)
+    refused = dict(s.lex.status)["refused"].search(window)
+    if s.lex.status_after_requested.match(after) and not refused:
+        return "requested"  # 关于俄乌直接谈判的呼吁: the talks are what is called for
+    if s.lex.status_after_considered.match(after):
+        return "considered"  # 没有承诺访问乌克兰，但会考虑
     found: list[tuple[int, str]] = []
     for status, pattern in s.lex.status:
         for m in pattern.finditer(window):
@@ -340,11 +373,22 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     """An entity's argument; a bare title (美国总统) is whoever holds it, or nobody; a
     collective title (德国领导人, 美方官员) stands for the country."""
     if e.idx in s.title_refs:
-        holder = ctx.titles.get(s.title_refs[e.idx])
-        if holder is None and s.title_refs[e.idx][1] in s.lex.collective_titles:
+        key, role = s.title_refs[e.idx]
+        holder = ctx.titles.get((key, role))
+        if holder is None and s.lex.demonstratives.search(s.text[max(0, s.local(e.start) - 2):s.local(e.start)]):
+            holder = _leader_of(ctx, key, s.lex)  # 这位俄罗斯领导人: one person, named before
+        if holder is None and role in s.lex.collective_titles:
             return f"e:{e.idx}"
         return holder
     return f"e:{e.idx}"
+
+
+def _leader_of(ctx: _Context, key: str, lex: Lexicon) -> str | None:
+    """The person the article titles as a leader of ``key`` (its first head-of-state title)."""
+    for role in lex.head_titles:
+        if (key, role) in ctx.titles:
+            return ctx.titles[key, role]
+    return None
 
 
 
@@ -376,15 +420,70 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
     if re.search("我(?!们)", window) and ctx.speaker:
         return [ctx.speaker]
-    if any(p in window for p in s.lex.pronouns) or window.strip().startswith(("并", "还", "也", "后", "又")):
+    if "我们" in window and ctx.speaker_country:
+        return [ctx.speaker_country]  # a leader's "we" is the country he speaks for
+    if any(p in window for p in s.lex.pronouns):
+        people = _previous_subject(s, a, ctx, persons_only=True)
+        if people:
+            return people
         if earlier:
             return [_ref(s, earlier[0], ctx)]
         return [ctx.last_person] if ctx.last_person else []
-    if (not window.strip() or len(window) <= 6) and not s.lex.speech_end.search(s.span(s.start, a)):
-        before = s.args_in(s.start, a)
+    continues = window.strip().startswith(("并", "还", "也", "后", "又"))
+    if continues or ((not window.strip() or len(window) <= 6)
+                     and not s.lex.speech_end.search(s.span(s.start, a))):
+        # 美国将获得稀土，作为继续向基辅提供援助的回报: the subject of the clause before
+        found = _previous_subject(s, a, ctx, persons_only=False)
+        if found:
+            return found
+        before = earlier if continues else s.args_in(s.start, a)
         if before:
             return [_ref(s, before[0], ctx)]
+        return [ctx.last_person] if continues and ctx.last_person else []
     return []
+
+
+def _previous_subject(s: _Sentence, a: int, ctx: _Context, persons_only: bool) -> list[str]:
+    """The subject of the nearest earlier clause of the sentence that has one (its first
+    actors, or the speaker's "我"/"我们")."""
+    end = a
+    while end > s.start:
+        start = s.clause_start(end - 1)
+        if s.text[s.local(start) - 1:s.local(start)] in "：:":
+            break  # 匈牙利总理：西方… : the clause after a colon is someone's words
+        group = _clause_subject(s, start, end - 1)
+        head = _strip_dates(s.span(start, end))[:4]
+        if persons_only:
+            group = [e for e in group if e.type == "PERSON"]
+        if group:
+            return [x for x in (_ref(s, e, ctx) for e in group) if x]
+        if not persons_only and head.startswith("我们") and ctx.speaker_country:
+            return [ctx.speaker_country]
+        if re.match("我(?!们)", head) and ctx.speaker:
+            return [ctx.speaker]
+        if s.lex.pair_refs.match(head) and ctx.last_pair and not persons_only:
+            return list(ctx.last_pair)
+        end = start
+        if s.text[s.local(end) - 1:s.local(end)] in "。！？!?":
+            break
+    return []
+
+
+def _strip_dates(text: str) -> str:
+    for a, b, _ in sorted(find_date_expressions(text), reverse=True):
+        text = text[:a] + text[b:]
+    return text.strip()
+
+
+def _clause_subject(s: _Sentence, start: int, end: int, cut_partners: bool = True) -> list[Ent]:
+    """The actors a clause opens with (its subject), cut at a partner marker (A与B通话 -> A)."""
+    group = [e for e in _first_group(s, start, end) if not _is_city(s, e)]
+    if not group or len(_strip_dates(s.span(start, group[0].start))) > 3:
+        return []  # 表示很珍视同习主席…: an actor inside the clause is no subject
+    for i in range(1 if cut_partners else len(group), len(group)):
+        if re.search("[与同跟和]", s.span(group[i - 1].end, group[i].start)):
+            return group[:i]
+    return group
 
 
 # -- relation finders ------------------------------------------------------------------------
@@ -414,6 +513,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
             lead = re.match(r"[^，,；;：:、]{1,40}?的", s.span(pos + 1, ts))
             first = _starts_at(s, pos + 1 + lead.end()) if lead else None
+        addressee = _addressee(s, pos + 1, ctx)
+        if first is None and addressee:  # 我和总统先生: the speaker's counterpart
+            marker, partners_ents, partners = pos, [], [addressee]
         if first is not None:
             marker, partners_ents = pos, _first_group(s, first.start, ts)
             if first not in partners_ents:
@@ -421,7 +523,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             partners = [_ref(s, e, ctx) for e in partners_ents]
     out = []
     if marker is not None:
-        last = max(e.end for e in partners_ents)
+        last = max((e.end for e in partners_ents), default=marker + 1)
         # a title standing for its holder (朝鲜劳动党总书记、国务委员长) ends with its roles
         tail = _title_at(s.lex, s.text[s.local(last):])
         while tail:
@@ -439,11 +541,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             plain = plain[:a] + plain[b:]
         if inside or len(re.sub(r"[在于][^，,。；]*", "在", plain)) > 15:
             return []
-        if m.group() in s.lex.weak_triggers and (
-                re.search("的.", between) or _noun_follows(s.lex, s.text, m.end())
-                or s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()])):
+        if _not_an_event(s, m, "的" in between[:-1]):
             return []
-        adjacent = [e for e in s.args_in(cs, marker) if marker - e.end <= 1]
+        adjacent = [e for e in s.args_in(cs, marker) if marker - s.title_ends.get(e.idx, e.end) <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
         pairs = _pairs(subjects, partners)
         window = s.span(cs, marker)
@@ -452,14 +552,14 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             pairs = _pairs(partners[:1], partners[1:])
         a = cs
     else:
-        group = [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
+        group = _fused_before(s, cs, ts) or [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
-        if group and (m.group() in s.lex.weak_triggers and ("的" in s.span(group[-1].end, ts)
-                                              or _noun_follows(s.lex, s.text, m.end()))):
+        if _not_an_event(s, m, bool(group) and "的" in s.span(group[-1].end, ts)):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
-            refs = [_ref(s, e, ctx) for e in group]
-            pairs = _pairs(refs[:1], refs[1:])
+            head = s.lex.head_nouns.match(s.text, s.local(group[-1].end))
+            refs = _heads(s, group, ctx, head.group()) if head else [_ref(s, e, ctx) for e in group]
+            pairs = _pairs(refs[:1], refs[1:]) if all(refs) else []
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
             pairs = _pairs([ctx.last_pair[0]], [ctx.last_pair[1]])
         else:
@@ -474,15 +574,58 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     return out
 
 
+def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
+    """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
+    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士)").match(s.text, s.local(pos))
+    if m is None or ctx.speaker is None:
+        return None
+    holders = sorted({p for (_, role), p in ctx.titles.items() if role == m.group() and p != ctx.speaker})
+    return holders[0] if len(holders) == 1 else None
+
+
+def _fused_before(s: _Sentence, cs: int, ts: int) -> list[Ent]:
+    """Parties fused into a noun before the trigger: 俄乌直接谈判, 美中元首旧金山会晤."""
+    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and ts - e.end <= 8]
+    group = _last_group(s, args)
+    if len(group) < 2 or any(re.search("[^、－—-]", s.span(a.end, b.start))
+                             for a, b in zip(group, group[1:])):
+        return []
+    gap = s.span(group[-1].end, ts)
+    return [] if re.search("[的在于与和同跟]", gap) else group
+
+
+def _heads(s: _Sentence, group: list[Ent], ctx: _Context, noun: str) -> list[str | None]:
+    """美俄元首 / 中美领导人 / 中俄总理: the people the article names with that title."""
+    if noun in s.lex.collective_heads:
+        return [_leader_of(ctx, e.gaz or e.text, s.lex) for e in group]
+    return [ctx.titles.get((e.gaz or e.text, noun)) for e in group]
+
+
+def _not_an_event(s: _Sentence, m: re.Match, possessive: bool) -> bool:
+    """与美国的贸易谈判 / 谈判代表 (weak words as nouns), 加强战略沟通 (an intention), 会晤机制."""
+    if s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()]) or \
+            s.lex.never_event_heads.match(s.text, m.end()):
+        return True
+    return m.group() in s.lex.weak_triggers and (possessive or _noun_follows(s.lex, s.text, m.end()))
+
+
+def _first_ent_from(s: _Sentence, pos: int) -> int:
+    return next((e.start for e in s.ents if e.start >= pos), s.end)
+
+
 _OBJECT_GAP = re.compile(r"^(?:了|过)?(?:[^，,。；]{0,10}的)?$")  # 会见了来访的…
 
 
 def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
-    objects = _first_group(s, te, ce)
-    first_ent = next((e for e in s.ents if e.start >= te), None)
-    if not objects or first_ent is None or not _OBJECT_GAP.match(s.span(te, first_ent.start)):
+    obj_start = te
+    relative = re.match(r"(?:了|过)?[^，,。；：:]{1,14}?的", s.span(te, ce))
+    if relative and not _OBJECT_GAP.match(s.span(te, _first_ent_from(s, te))):
+        obj_start = te + relative.end()  # 会见“过境”窜美的台湾地区领导人蔡英文: past a relative clause
+    objects = _first_group(s, obj_start, ce)
+    first = _first_ent_from(s, obj_start)
+    if not objects or first >= s.end or not _OBJECT_GAP.match(s.span(obj_start, first)):
         return []  # 会晤以来美中关系: the verb has no object of its own
     subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
     status = _status(s, cs, ts)
@@ -539,7 +682,7 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     subjects = [_ref(s, e, ctx) for e in near] if near else _subjects(s, cs, ts, ctx)
     subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
-    date = _date(s, cs, te, status, pub_date)
+    date = _date(s, cs, ce, status, pub_date)  # 与到访的金正恩今天（9月13日）会面: the whole clause
     out = [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
     out += [RawRelation("meets", a, b, "requested", date, s.start, s.end)
             for a, b in _pairs(inviter, subjects)]
@@ -590,12 +733,26 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
             short = next((e for e in s.ents if e.start == te and e.type == "GPE"), None)
             if short is not None:
                 other = [_ref(s, short, ctx)]
+    if s.text.startswith("的", m.end()) and s.lex.speech.search(s.span(cs, pivot) + "，"):
+        return []  # 白宫没有透露暂停向乌克兰交付的武器: the subject tells, the transfer is a noun
     weapons, quantity = _weapons(s, cs, ce)
+    status = ""
     subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
-        near = _first_group(s, max(cs, pivot - 8), pivot)
-        subjects = [_ref(s, e, ctx) for e in near]
+        # 美国及盟友停止对乌克兰的军事援助: the nearest actors before 对, not a distant topic
+        subjects = _nearest_before(s, cs, pivot, ctx)
+    if _own_subject_after_saying(s, cs, pivot):
+        return []  # 俄称西方向乌提供武器: the actor before 称 tells; 西方 gives
+    if not other and not buying and kind == "provides-military-aid-to" and ctx.last_receiver and \
+            m.group() in s.lex.raw["provides-military-aid-to"]["give"] and not s.text.startswith("的", m.end()):
+        # 英国和挪威还将提供军事援助: the article's receiver, for countries named as the subject
+        explicit = [_ref(s, e, ctx) for e in _clause_subject(s, cs, pivot, cut_partners=False)
+                    if e.type == "GPE"]
+        if subjects and set(subjects) <= set(explicit):
+            other = [ctx.last_receiver]
     if buying:
+        if s.lex.buyer_wish.search(s.span(cs, ts)):
+            status = "requested"  # 有意购买: the buyer asks for the sale
         buyers = subjects
         sellers = other
         if not sellers:
@@ -605,9 +762,24 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         pairs = _pairs(sellers, buyers)
     else:
         pairs = _pairs(subjects, other)
-    status = _status(s, cs, ts)
+    if not (buying and status == "requested"):
+        status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
+    if pairs and kind == "provides-military-aid-to" and other:
+        ctx.last_receiver = pairs[-1][1]
     return [RawRelation(kind, a, b, status, date, s.start, s.end, weapons, quantity) for a, b in pairs]
+
+
+def _own_subject_after_saying(s: _Sentence, cs: int, pivot: int) -> bool:
+    """After a saying verb, words other than adverbs before the transfer are its own subject."""
+    said = list(s.lex.speech_verb.finditer(s.span(cs, pivot)))
+    if not said:
+        return False
+    tail = s.span(cs + said[-1].end(), pivot)
+    for _, pattern in s.lex.status:
+        tail = pattern.sub("", tail)
+    tail = re.sub("再|也|还|继续|不断|正|会|要|愿意?|[，,“”\"「」 ]", "", tail)
+    return len(tail) >= 2 and not s.args_in(cs + said[-1].end(), pivot)
 
 
 def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> str:
@@ -713,13 +885,15 @@ def extract_relations(
     prev_end = 0
     for s in sentence_objs:
         if "\n" in text[prev_end:s.start]:
-            ctx.speaker = None  # "我" is resolved only within the speaker's paragraph
+            ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph
         prev_end = s.end
         speech = s.lex.speech.search(s.text)
         if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
             people = [e for e in s.args_in(s.start, s.start + speech.start() + 1) if e.type == "PERSON"]
             if people:
                 ctx.speaker = f"e:{people[0].idx}"
+                entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
+                ctx.speaker_country = f"g:{entry.country}" if entry and entry.country else None
         found = _sentence_relations(s, ctx, pub_date)
         for r in found:
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
@@ -738,4 +912,29 @@ def extract_relations(
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
         if persons:
             ctx.last_person = persons[0]
-    return results
+    return _dates_from_other_mentions(results, by_idx)
+
+
+def _event_key(r: RawRelation, by_idx: dict[int, Ent]) -> tuple:
+    """What makes two mentions the same event: type, status and the actors (unordered if symmetric)."""
+    ends = [a if a.startswith("g:") else f"g:{by_idx[int(a[2:])].gaz}" if by_idx[int(a[2:])].gaz
+            else by_idx[int(a[2:])].text for a in (r.source, r.target)]
+    if r.type in ("meets", "calls"):
+        ends.sort()
+    return (r.type, r.status, *ends)
+
+
+def _dates_from_other_mentions(relations: list[RawRelation], by_idx: dict[int, Ent]) -> list[RawRelation]:
+    """An undated mention takes the date of the same event dated elsewhere in the article (a
+    headline, a later "此次通话"), when the article gives that event exactly one date."""
+    dates: dict[tuple, set[str]] = {}
+    for r in relations:
+        if r.date and r.type != "affiliated-with":
+            dates.setdefault(_event_key(r, by_idx), set()).add(r.date)
+    out = []
+    for r in relations:
+        known = dates.get(_event_key(r, by_idx)) if r.date is None and r.type != "affiliated-with" else None
+        if known and len(known) == 1:
+            r = replace(r, date=next(iter(known)))
+        out.append(r)
+    return out

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from graphkit.nlp.gazetteer import GazetteerIndex, short_form_ok
+from graphkit.nlp.gazetteer import GazetteerIndex, shared_index, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
 from graphkit.normalise import noise_spans, sentence_spans
 
@@ -59,7 +59,7 @@ class LacTokenizer:
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
         lexicon = lexicon or {}
-        self.gazetteer = GazetteerIndex(gazetteer or (), lexicon.get("org_title_words", ()))
+        self.gazetteer = shared_index(gazetteer, lexicon.get("org_title_words", ()))
         self.short_chars = frozenset(
             ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
         self.roles = tuple(lexicon.get("role_suffixes", ()))

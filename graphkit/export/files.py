@@ -1,0 +1,132 @@
+"""Atomic output files: written beside the target, fsynced, then renamed over it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from graphkit.errors import ExportError
+
+__all__ = ["atomic_write", "atomic_write_chunks", "staged_writes", "StagedFiles"]
+
+_BUFFER = 1 << 20
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _open_temp(path: Path) -> tuple[IO[bytes], str]:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise ExportError(f"cannot write here: {exc.strerror}", path=str(path),
+                          hint="choose a writable --out folder") from exc
+    fh = os.fdopen(fd, "wb", buffering=_BUFFER)
+    os.fchmod(fh.fileno(), 0o666 & ~_umask())  # mkstemp makes 0600; outputs are shared files
+    return fh, tmp
+
+
+def _discard(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+
+
+def _write_failed(path: Path, exc: OSError) -> ExportError:
+    return ExportError(f"write failed: {exc.strerror}", path=str(path),
+                       hint="free disk space or choose another --out folder")
+
+
+def _fill(fh: IO[bytes], chunks: Iterable[str | bytes]) -> None:
+    pending: list[str] = []
+    size = 0
+    for chunk in chunks:  # many small chunks: join them before encoding and writing
+        if isinstance(chunk, bytes):
+            fh.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+            fh.write(chunk)
+            continue
+        pending.append(chunk)
+        size += len(chunk)
+        if size >= _BUFFER:
+            fh.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    fh.write("".join(pending).encode("utf-8"))
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
+    """Stream ``chunks`` (text as UTF-8) to a temp file beside ``path``, fsync, rename over it.
+
+    A reader never sees a half-written file; on any error the temp file is removed and
+    ``ExportError`` names the path (disk full, unwritable folder). Nothing holds the whole text.
+    """
+    with staged_writes() as stage:
+        stage(path, chunks)
+    return Path(path)
+
+
+def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
+    """:func:`atomic_write_chunks` for one string or bytes value."""
+    return atomic_write_chunks(path, (data,))
+
+
+class StagedFiles:
+    """Files written to temp files beside their targets and renamed into place together.
+
+    ``write`` streams one file; ``commit`` renames every staged file; ``discard`` removes the
+    temp files. ``staged`` lists (temp, target) pairs, so another process's files can be
+    ``adopt``-ed and committed with these.
+    """
+
+    def __init__(self) -> None:
+        self.staged: list[tuple[str, Path]] = []
+
+    def write(self, path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
+        path = Path(path)
+        fh, tmp = _open_temp(path)
+        self.staged.append((tmp, path))
+        try:
+            with fh:
+                _fill(fh, chunks)
+        except OSError as exc:
+            raise _write_failed(path, exc) from exc
+        return path
+
+    def adopt(self, staged: Iterable[tuple[str, str | os.PathLike]]) -> None:
+        self.staged.extend((str(tmp), Path(path)) for tmp, path in staged)
+
+    def commit(self) -> list[Path]:
+        for tmp, path in self.staged:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise _write_failed(path, exc) from exc
+        return [path for _, path in self.staged]
+
+    def discard(self) -> None:
+        for tmp, _ in self.staged:
+            if os.path.exists(tmp):
+                _discard(tmp)
+
+
+@contextmanager
+def staged_writes() -> Iterator:
+    """Yield ``stage(path, chunks)``; every staged file is renamed into place only when the
+    block ends without error, so a failure in any one leaves every target as it was."""
+    files = StagedFiles()
+    try:
+        yield files.write
+        files.commit()
+    finally:
+        files.discard()  # left over only after an error

@@ -1,0 +1,136 @@
+"""GraphML for Gephi, yEd, igraph and networkx, written as a stream.
+
+Scalars only (lists as JSON text), key ids named after the attribute (``node_label``; never
+``d3``/``d7``, which Gephi <= 0.9.2 reads as labels), unique edge ids, edge ``label`` = relation
+type (Gephi's edge type), ``weight``, ``r/g/b``/``color`` and node ``size``. The layout of the
+text is the one networkx's writer gives, so files from older graphkit versions compare equal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import networkx as nx
+
+from graphkit.export.common import (
+    ACTOR_TYPE_COLORS, FALLBACK_COLOR, OFFSET_RENAMES, check_node_ids, edge_id_checker,
+    edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
+    xml_attr, xml_text, xml_type,
+)
+
+__all__ = ["iter_graphml", "GRAPH_KIND"]
+
+GRAPH_KIND = "graphkit_kind"  # graph-level key: "relations" or "collapsed"
+_HEADER = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns '
+    'http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n'
+)
+
+
+def _gephi_nodes(G: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
+    for node, attrs in sorted_nodes(G):
+        data = flat_attrs(attrs)
+        data.setdefault("label", str(node))
+        color = ACTOR_TYPE_COLORS.get(str(attrs.get("type")), FALLBACK_COLOR)
+        r, g, b = rgb(color)
+        data.update(r=r, g=g, b=b, color=color, size=node_size(attrs.get("mentions")))
+        yield str(node), data
+
+
+def _gephi_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+    colors = relation_colors()
+    edge_id = edge_id_checker()
+    for u, v, key, attrs in edges_by_source(G):
+        data = flat_attrs(attrs)
+        relation = str(data.pop("type", ""))
+        color = colors.get(relation, FALLBACK_COLOR)
+        r, g, b = rgb(color)
+        for ours, theirs in OFFSET_RENAMES:
+            if ours in data:
+                data[theirs] = data.pop(ours)
+        data.update(relation_id=str(key), relation=relation, label=relation,
+                    weight=float(data.get("weight", 1)), r=r, g=g, b=b, color=color)
+        yield str(u), str(v), edge_id(key), dict(sorted(data.items()))
+
+
+# What the Gephi view sets on every element, with its value type.
+_NODE_VIEW_TYPES = {"r": int, "g": int, "b": int, "color": str, "size": float}
+_EDGE_VIEW_TYPES = {"relation_id": str, "relation": str, "label": str, "weight": float,
+                    "r": int, "g": int, "b": int, "color": str}
+_RENAMED = dict(OFFSET_RENAMES)
+
+
+def _element_types(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, type]]:
+    """(scope, name, value type) of every attribute the writer will emit, element by element,
+    read off the graph without building the Gephi view."""
+    for name, value in G.graph.items():
+        yield "graph", str(name), flat_type(value)
+    yield "graph", GRAPH_KIND, str
+    for _, attrs in sorted_nodes(G):
+        for name, value in attrs.items():
+            if name not in _NODE_VIEW_TYPES:
+                yield "node", str(name), flat_type(value)
+        if "label" not in attrs:
+            yield "node", "label", str
+        for name, kind in _NODE_VIEW_TYPES.items():
+            yield "node", name, kind
+    for _, _, _, attrs in edges_by_source(G):
+        for name, value in attrs.items():
+            name = _RENAMED.get(str(name), str(name))
+            if name != "type" and name not in _EDGE_VIEW_TYPES:
+                yield "edge", name, flat_type(value)
+        for name, kind in _EDGE_VIEW_TYPES.items():
+            yield "edge", name, kind
+
+
+def _key_ids(G: nx.MultiDiGraph) -> dict[tuple[str, str, type], str]:
+    """(scope, name, value type) → key id ``<scope>_<name>``; a name seen with two value
+    types gets a second key ``<scope>_<name>_<type>``. A first pass: keys precede the graph."""
+    ids: dict[tuple[str, str, type], str] = {}
+    taken: set[str] = set()
+    for scope, name, kind in _element_types(G):
+        if (scope, name, kind) in ids:
+            continue
+        key_id = f"{scope}_{name}"
+        if key_id in taken:
+            key_id = f"{key_id}_{xml_type(kind, f'{scope} attribute {name!r}')}"
+        taken.add(key_id)
+        ids[(scope, name, kind)] = key_id
+    return ids
+
+
+def _data_lines(scope: str, data: dict[str, Any], ids: dict, indent: str) -> str:
+    lines = []
+    for name, value in data.items():
+        key_id = ids[(scope, name, type(value))]
+        text = xml_text(value)
+        lines.append(f'{indent}<data key="{key_id}">{text}</data>\n' if text
+                     else f'{indent}<data key="{key_id}" />\n')
+    return "".join(lines)
+
+
+def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
+    """The GraphML text of ``G`` in chunks; ``kind`` is stored as the graph's
+    ``graphkit_kind`` so a reader knows a collapsed graph from the full one."""
+    check_node_ids(G, "GraphML")
+    graph_data = flat_attrs(G.graph)
+    graph_data[GRAPH_KIND] = kind
+    ids = _key_ids(G)
+    yield _HEADER
+    for (scope, name, value_type), key_id in sorted(ids.items(), key=lambda item: item[1]):
+        where = f"{scope} attribute {name!r}"
+        yield (f'  <key id="{xml_attr(key_id)}" for="{scope}" attr.name="{xml_attr(name)}" '
+               f'attr.type="{xml_type(value_type, where)}" />\n')
+    yield '  <graph edgedefault="directed">\n'
+    for node, data in _gephi_nodes(G):
+        yield (f'    <node id="{xml_attr(node)}">\n'
+               + _data_lines("node", data, ids, "      ") + "    </node>\n")
+    for u, v, edge, data in _gephi_edges(G):
+        yield (f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}">\n'
+               + _data_lines("edge", data, ids, "      ") + "    </edge>\n")
+    yield _data_lines("graph", graph_data, ids, "    ")
+    yield "  </graph>\n</graphml>\n"
