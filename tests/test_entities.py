@@ -176,3 +176,17 @@ def test_well_known_actors_from_the_gazetteer(ents, text, entry_id):
 
 def test_a_preposition_tagged_as_a_person_does_not_join_the_name(ents):
     assert ("科斯塔", "PERSON", "") in ents("年初，习近平主席同科斯塔主席通话，为深化中欧关系奠定基调。")
+
+
+def test_a_name_after_a_title_inside_a_place_word_is_the_person(ents):
+    found = ents("赵乐际6日上午在北京分别会见文莱苏丹哈桑纳尔。")
+    assert ("哈桑纳尔", "PERSON", "") in found and "sudan" not in [kb for _t, _l, kb in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("国家副主席韩正2日在北京会见英国汇丰集团主席杜嘉祺。", [("英国", "GPE"), ("汇丰集团", "ORG")]),
+    ("全国政协主席王沪宁19日在京会见美国哈佛大学教授艾利森。", [("美国", "GPE"), ("哈佛大学", "ORG")]),
+])
+def test_a_company_or_university_after_its_country_keeps_its_own_name(ents, text, expected):
+    found = [(t, label) for t, label, _kb in ents(text)]
+    assert all(e in found for e in expected)

@@ -274,6 +274,9 @@ class ActorRuler:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             if m.type in ("GPE", "LOC") and text.startswith(self.time_zone_words, m.end):
                 continue  # 莫斯科时间, 北京时间: a time zone
+            if m.type == "GPE" and text[m.start:m.end] in self.roles and m.end in at \
+                    and words[at[m.end]][2] == "PER":
+                continue  # 文莱苏丹哈桑纳尔: 苏丹 before a person's name is the sultan, not Sudan
             entry_id = m.entry_id
             sense = None
             if self.index.entries[entry_id].capital_of:

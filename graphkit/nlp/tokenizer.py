@@ -187,7 +187,8 @@ class LacTokenizer:
         """A LAC name word with known names inside it: one organisation when the rest ends with an
         organisation's own last word (俄罗斯|自然资源部, 联合国|乌克兰|人权监察团), kept whole;
         else cut at the names, and the rests are plain words (乌克兰|西部, 川普|希望, 台湾|地区),
-        not names of their own."""
+        not names of their own, unless they name a place or company themselves (美国|英特尔公司)
+        or follow a title (文莱苏丹|哈桑纳尔: a person)."""
         for (ws, we), names in inside.items():
             names = [(a, b) for a, b in names if ws <= a and b <= we]
             if not names:
@@ -207,7 +208,10 @@ class LacTokenizer:
                 continue
             tag = starts[ws]
             for a, b in zip(pieces, pieces[1:]):
-                starts[a] = tag if (a, b) in names or self._named_rest(text[a:b]) else "n"
+                if (a, b) not in names and a > ws and text.endswith(self.roles, ws, a):
+                    starts[a] = "PER"  # 文莱苏丹|哈桑纳尔: the name after a title is a person
+                else:
+                    starts[a] = tag if (a, b) in names or self._named_rest(text[a:b]) else "n"
 
     def _mark_bracketed_names(self, text: str, starts: dict[int, str], cuts: set[int],
                               named: list[tuple[int, int]]) -> None:
