@@ -169,7 +169,7 @@ GOLDEN_NAMES = [
     ("肖尔茨", "olaf-scholz"), ("艾爾段", "recep-tayyip-erdogan"), ("馬克宏", "emmanuel-macron"),
     ("盧比歐", "marco-rubio"), ("卢比奥", "marco-rubio"), ("蘇利文", "jake-sullivan"),
     ("北韓", "north-korea"), ("紐西蘭", "new-zealand"), ("沙烏地阿拉伯", "saudi-arabia"),
-    ("白俄羅斯", "belarus"), ("克宫", "kremlin"), ("五角大楼", "us-defense-department"),
+    ("白俄羅斯", "belarus"), ("克宫", "kremlin"), ("五角大楼", "pentagon"), ("美国国防部", "us-defense-department"),
     ("美国国务院", "us-state-department"), ("国务院", "china-state-council"),
     ("俄罗斯外交部", "russia-foreign-ministry"), ("中共", "ccp"), ("新華社", "xinhua"),
     ("爱国者", "patriot"), ("海马斯", "himars"), ("愛國者飛彈", "patriot"), ("豹2", "leopard-2"),

@@ -30,17 +30,31 @@ _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴�
 
 
 # after a capital, verbs of a government acting (莫斯科拒绝)
-_ACTS_AFTER = re.compile("方面|当局|政府|拒绝|表示|宣布|称|认为|指责|警告|希望|要求|坐到|同意|否认|回应|批评|谴责")
+# or of what a state has (基辅的部队, 莫斯科的经济)
+_ACTS_AFTER = re.compile("方面|当局|政府|拒绝|表示|宣布|称|认为|指责|警告|希望|要求|坐到|同意|否认|回应|批评|谴责"
+                         "|的(?:西方)?盟友|的部队|的军队|的领导人|的立场|的官员|的经济|的政策|的态度|的首要")
 
 
-def _speaks_for_government(text: str, start: int, end: int, places: tuple[str, ...],
-                           parties: tuple[str, ...]) -> bool:
-    """A capital names its government as a party (向基辅出售, 与华盛顿) or when it acts
-    (莫斯科拒绝); after a place preposition (在莫斯科会见) or elsewhere it is a place."""
+def _capital_sense(text: str, start: int, end: int, places: tuple[str, ...],
+                   parties: tuple[str, ...]) -> str | None:
+    """"government" where a capital names its government as a party (向基辅出售, 与华盛顿) or
+    acts (莫斯科拒绝); "place" after a place preposition (在莫斯科会见); else None (unclear)."""
     before = text[max(0, start - 2):start]
     if before.endswith(places):
-        return False
-    return before.endswith(parties) or bool(_ACTS_AFTER.match(text, end))
+        return "place"
+    if before.endswith(parties) or _ACTS_AFTER.match(text, end):
+        return "government"
+    return None
+
+
+def _government_capitals(senses: list[tuple[str, str | None]]) -> set[str]:
+    """One sense per article: capitals used only as their government wherever the sense is clear
+    (莫斯科拒绝 … 对莫斯科实施制裁 … 莫斯科战争机器) stand for it in the unclear places too."""
+    clear: dict[str, set[str]] = {}
+    for entry_id, sense in senses:
+        if sense is not None:
+            clear.setdefault(entry_id, set()).add(sense)
+    return {entry_id for entry_id, found in clear.items() if found == {"government"}}
 
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
@@ -141,11 +155,14 @@ class LacEntityRecognizer:
         self.name = name
         self.min_length = min_length
         self.generic: frozenset[str] = frozenset()
+        self.time_zone_words: tuple[str, ...] = ()
         self.triggers = compile_words([])
 
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
         lexicon = lexicon or {}
-        self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("role_suffixes", ()))
+        self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("role_suffixes", ())) \
+            | frozenset(lexicon.get("generic_org_words", ()))
+        self.time_zone_words = tuple(lexicon.get("time_zone_words", ()))
         self.triggers = compile_words(
             [w for kind in ("calls", "sells-weapons-to") for words in lexicon.get(kind, {}).values()
              if isinstance(words, list) for w in words if len(w) > 1])
@@ -184,6 +201,10 @@ class LacEntityRecognizer:
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
             if not self._is_name(text, label):
                 continue
+            if label == "PERSON" and text.isascii() and " " not in text:
+                continue  # a lone Latin word (Antonio, peace, Truth): English names come whole from the gazetteer
+            if label in ("GPE", "LOC") and doc_text.startswith(self.time_zone_words, end_char):
+                continue  # 美东时间: a time zone
             spans.append(Span(doc, i, i + 1, label=label))
         doc.ents = filter_spans(list(doc.ents) + spans)
         return doc
@@ -203,16 +224,20 @@ class ActorRuler:
         self.split_tokens = split_tokens
         self.index = GazetteerIndex(())
         self.roles: tuple[str, ...] = ()
+        self.pair_nouns: tuple[str, ...] = ()
         self.places: tuple[str, ...] = ()
         self.parties: tuple[str, ...] = ()
+        self.time_zone_words: tuple[str, ...] = ()
         self.short_chars: frozenset[str] = frozenset()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
-        self.index = shared_index(gazetteer)
         lexicon = lexicon or {}
+        self.index = shared_index(gazetteer, lexicon.get("org_title_words", ()))
         self.roles = tuple(sorted(lexicon.get("role_suffixes", ()), key=len, reverse=True))
+        self.pair_nouns = tuple(lexicon.get("country_pair_nouns", ()))
         self.places = tuple(lexicon.get("place_prepositions", ()))
         self.parties = tuple(lexicon.get("party_markers", ()))
+        self.time_zone_words = tuple(lexicon.get("time_zone_words", ()))
         self.short_chars = frozenset(
             ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
 
@@ -225,26 +250,38 @@ class ActorRuler:
         ends = {w[1] for w in words}
         at = {w[0]: k for k, w in enumerate(words)}
         noise = _noise(doc)
+
+        def word_at(pos: int) -> tuple[int, int]:
+            return words[max(bisect_right(word_starts, pos) - 1, 0)][:2]
+
         names = []
+        senses: list[tuple[str, str | None]] = []  # (capital's id, sense) of each capital named
         for m in self.index.find(text):
             k = at.get(m.start)
             if m.short:
                 if free:
-                    word = words[max(bisect_right(word_starts, m.start) - 1, 0)][:2]
+                    word = word_at(m.start)
                 elif k is not None and words[k][1] == m.end:
                     word = words[k][:2]
                 else:
                     continue  # the tokenizer cut out only the one-character forms naming a country
-                if not short_form_ok(text, m.start, word, self.short_chars, self.roles):
+                if not short_form_ok(text, m.start, word, self.short_chars, self.roles, word_at,
+                                     self.pair_nouns):
                     continue
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
                 role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)
                 if role and m.end - len(role) - m.start >= 2:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
+            if m.type in ("GPE", "LOC") and text.startswith(self.time_zone_words, m.end):
+                continue  # 莫斯科时间, 北京时间: a time zone
+            if m.type == "GPE" and text[m.start:m.end] in self.roles and m.end in at \
+                    and words[at[m.end]][2] == "PER":
+                continue  # 文莱苏丹哈桑纳尔: 苏丹 before a person's name is the sultan, not Sudan
             entry_id = m.entry_id
-            capital_of = self.index.entries[entry_id].capital_of
-            if capital_of and _speaks_for_government(text, m.start, m.end, self.places, self.parties):
-                entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
+            sense = None
+            if self.index.entries[entry_id].capital_of:
+                sense = _capital_sense(text, m.start, m.end, self.places, self.parties)
+                senses.append((entry_id, sense))
             start = m.start
             if (k is None or m.end not in ends) and not free:
                 # 弗拉基米尔·普京 kept whole by the tokenizer: the full name is the same person
@@ -257,8 +294,15 @@ class ActorRuler:
             if m.type == "PERSON" and k is not None and k >= 2 \
                     and text[words[k - 1][0]:words[k - 1][1]] in _DOTS and words[k - 2][2] == "PER":
                 start = words[k - 2][0]
-            names.append((start, m.end, m.type, entry_id))
-        return names
+            names.append((start, m.end, m.type, entry_id, sense))
+        speaking = _government_capitals(senses)
+        out = []
+        for start, end, typ, entry_id, sense in names:
+            capital_of = self.index.entries[entry_id].capital_of
+            if capital_of and (sense == "government" or (sense is None and entry_id in speaking)):
+                entry_id = capital_of  # 莫斯科拒绝 / 向基辅出售: the capital speaks for its country
+            out.append((start, end, typ, entry_id))
+        return out
 
     def __call__(self, doc: Doc) -> Doc:
         names = self._names(doc)

@@ -20,19 +20,43 @@ __all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "sha
 # before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
 _SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
 # one-character forms that are everyday words or prepositions: countries only in pairs (中美, 中日)
-_FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚")
+# (朝 is also "towards": 朝那个方向)
+_FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚朝伊")
 
 
-def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=()) -> bool:
+def _in_pair(text: str, start: int, token: tuple[int, int], short_chars, word_at,
+             pair_nouns=()) -> bool:
+    """中美, 美俄: the form and a neighbouring one make a pair, inside one word (as LAC left it)
+    or as two one-character words (as the tokenizer cut it). A pair inside a longer word opens
+    it (中美关系, not 2月12日中午). A neighbour that opens or closes a
+    longer word is no pair (7月4日|美国, 事务|中|日益, 愿意|以), unless what follows the pair is
+    a word for the two countries' dealings (中|菲友|好: 中菲友好)."""
+    ts, te = token
+    for pos in (start - 1, start + 1):
+        if pos < 0 or text[pos:pos + 1] not in short_chars:
+            continue
+        if ts <= pos < te:  # 中美关系 opens with the pair; 2月12日中午 only holds 日中
+            return min(pos, start) == ts
+        if word_at is None or word_at(pos) != (pos, pos + 1):
+            continue
+        if te - ts == 1 or (pos == start - 1 and start == ts and text.startswith(pair_nouns, start + 1)):
+            return True
+    return False
+
+
+def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, roles=(),
+                  word_at=None, pair_nouns=()) -> bool:
     """Is the one-character country form at ``start`` a country, given the LAC word
     ``token`` (start, end) it sits in? Yes when LAC made it a word of its own, when the word is
-    all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统)."""
+    all such forms (中美, 俄乌), a preposition with it (向乌), or it opens a title (俄总统).
+    ``word_at(pos)`` gives the (start, end) of the word holding ``pos``, for pairs cut apart;
+    ``pair_nouns`` (关系, 友好) after a pair make it one where LAC cut it oddly."""
     ts, te = token
     word = text[ts:te]
     if len(word) > 1 and all(ch in short_chars for ch in word):
         return True
-    if (start and text[start - 1] in short_chars) or text[start + 1:start + 2] in short_chars:
-        return True  # 中美, 美俄: cut apart by the tokenizer already
+    if _in_pair(text, start, token, short_chars, word_at, tuple(pair_nouns)):
+        return True
     if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
         return False
     if len(word) == 1:
@@ -79,20 +103,24 @@ def _is_ascii_word(ch: str) -> bool:
 _SHARED: dict[tuple, "GazetteerIndex"] = {}
 
 
-def shared_index(entries: Iterable[GazetteerEntry] | None) -> "GazetteerIndex":
+def shared_index(entries: Iterable[GazetteerEntry] | None, title_words: Iterable[str] = ()) -> "GazetteerIndex":
     """The index for ``entries``, built once per distinct list of entries: the tokenizer and
     the rulers all read the packaged gazetteer, and building its automaton is start-up time."""
-    key = tuple(as_entries(entries or ()))
+    key = (tuple(as_entries(entries or ())), tuple(title_words))
     if key not in _SHARED:
         _SHARED.clear()  # one gazetteer at a time is the normal case: keep memory flat
-        _SHARED[key] = GazetteerIndex(key)
+        _SHARED[key] = GazetteerIndex(*key)
     return _SHARED[key]
 
 
 class GazetteerIndex:
     """An automaton over every name of every entry (simplified and folded)."""
 
-    def __init__(self, entries: Iterable[GazetteerEntry]):
+    def __init__(self, entries: Iterable[GazetteerEntry], title_words: Iterable[str] = ()):
+        """``title_words`` (部长, 局长): two-character titles whose first character may end an
+        organisation's name; such a match is the title, not the organisation (美国国防部长 is
+        the minister: 美国 + 国防部长), and a shorter name at the same start is taken instead."""
+        self.title_words = frozenset(w for w in title_words if len(w) == 2)
         self.entries: dict[str, GazetteerEntry] = {}
         self._auto = ahocorasick.Automaton()
         patterns: dict[str, tuple[str, str, bool]] = {}
@@ -124,6 +152,8 @@ class GazetteerIndex:
             if _is_ascii_word(folded[start]) and start > 0 and _is_ascii_word(folded[start - 1]):
                 continue
             if _is_ascii_word(folded[end - 1]) and end < len(folded) and _is_ascii_word(folded[end]):
+                continue
+            if typ == "ORG" and folded[end - 1:end + 1] in self.title_words:
                 continue
             found.append((start, -length, end, entry_id, typ, short))
         found.sort()

@@ -1,0 +1,192 @@
+"""Entity golden cases: what the nlp pipeline marks as an actor, and as which type."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphkit.normalise import to_simplified
+
+
+@pytest.fixture(scope="session")
+def ents(nlp):
+    """text -> list of (entity text, label, gazetteer id) in order."""
+    def run(text: str):
+        doc = nlp(to_simplified(text))
+        return [(e.text, e.label_, e.kb_id_) for e in doc.ents]
+    return run
+
+
+@pytest.fixture(scope="session")
+def actors(nlp):
+    """text -> set of (label, type) of the actors of a one-article graph."""
+    from graphkit.pipeline import assemble, extract_articles
+    from graphkit.schema import Article
+
+    def run(text: str):
+        found, _relations, _graph = assemble(list(extract_articles([Article(id="t.txt", text=text)], nlp)))
+        return {(a.label, a.type) for a in found}
+    return run
+
+
+def texts(found):
+    return [t for t, _label, _id in found]
+
+
+@pytest.mark.parametrize("text, country_char", [
+    ("俄方愿意以人道主义考虑为指导。", "以"),    # 愿意|以: no pair 意以
+    ("乌克兰同意美国提出的停火方案。", "意"),
+    ("中国正在以中国式现代化全面推进强国建设。", "以"),  # 以|中国: 中 opens a longer word
+    ("并提前对7月4日美国独立日表示祝贺。", "日"),  # 4日|美国
+    ("中国在国际事务中日益发挥着重要作用。", "日"),  # 中|日益
+    ("他们想让导弹朝那个方向飞吗?", "朝"),  # 朝 is "towards"
+])
+def test_one_character_forms_inside_words_are_not_countries(ents, text, country_char):
+    assert country_char not in texts(ents(text))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("普京与特朗普讨论了俄乌冲突和美俄双边关系。", ["俄", "乌", "美", "俄"]),
+    ("中朝友谊源远流长。", ["中", "朝"]),
+])
+def test_pairs_of_country_forms_are_countries(ents, text, expected):
+    assert [t for t in texts(ents(text)) if len(t) == 1] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("美国国防部长赫格塞斯12日表示。", [("美国", "GPE", "united-states")]),
+    ("乌克兰国防部长周五在布鲁塞尔表示。", [("乌克兰", "GPE", "ukraine")]),
+])
+def test_a_ministry_inside_a_minister_title_is_not_the_ministry(ents, text, expected):
+    assert [e for e in ents(text) if e[1] != "PERSON" and e[0] != "布鲁塞尔"] == expected
+
+
+@pytest.mark.parametrize("text, name", [
+    ("据俄罗斯自然资源部称，截至2023年。", "俄罗斯自然资源部"),
+    ("联合国乌克兰人权监察团表示，平民伤亡人数增加。", "联合国乌克兰人权监察团"),
+    ("全国人大外事委员会就此发表声明。", "全国人大外事委员会"),
+])
+def test_a_name_word_ending_in_an_organisation_word_is_one_organisation(ents, text, name):
+    assert (name, "ORG", "") in ents(text)
+
+
+@pytest.mark.parametrize("text, rest", [
+    ("在乌克兰西部的控制区交战。", "西部"),
+    ("川普希望说服普京签署协议。", "希望"),
+    ("执意会见台湾地区领导人。", "地区"),
+    ("这些谈判将在中东地区立即展开。", "地区"),
+])
+def test_rests_of_name_words_cut_at_known_names_are_not_names(ents, text, rest):
+    assert rest not in texts(ents(text))
+
+
+def test_a_place_rest_beside_a_known_name_stays_a_place(ents):
+    found = ents("当天晚些时候,特朗普在美国安德鲁斯空军基地接受了媒体采访。")
+    assert ("安德鲁斯空军基地", "LOC", "") in found and ("美国", "GPE", "united-states") in found
+
+
+def test_pentagon_and_the_defense_department_are_two_actors(ents):
+    found = ents("美国国防部和五角大楼都没有透露。")
+    assert [e[2] for e in found] == ["us-defense-department", "pentagon"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("白宫副幕僚长于美东时间周二上午发帖。", "美东"),
+    ("会议在莫斯科时间下午1点开始。", "莫斯科"),
+])
+def test_a_place_before_a_time_word_is_a_time_zone(ents, text, place):
+    assert place not in texts(ents(text))
+
+
+def test_lone_latin_words_are_not_people(ents):
+    assert ents("川普在社交媒体真相社会(Truth Social)上表示") == [("川普", "PERSON", "donald-trump")]
+
+
+def test_a_foreign_name_cut_in_two_by_lac_is_one_person(ents):
+    found = ents("华盛顿民主防御基金会分析师马克·蒙哥马利表示，同意向乌克兰出售。")
+    assert ("马克·蒙哥马利", "PERSON", "") in found and "马利" not in texts(found)
+
+
+def test_a_person_after_a_title_word_stays_another_person(ents):
+    found = texts(ents("习近平夫人彭丽媛和邦戈夫人西尔维娅陪同参加欢迎仪式。"))
+    assert "邦戈夫人西尔维娅" not in found and "西尔维娅" in found
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("外交部2日宣布召见美国驻乌克兰大使馆的高级外交官。", "美国驻乌克兰大使馆"),
+])
+def test_a_countrys_mission_abroad_is_one_organisation(ents, text, expected):
+    assert (expected, "ORG", "") in ents(text)
+
+
+def test_country_pairs_before_words_for_their_dealings(ents):
+    assert [t for t in texts(ents("中菲友好源远流长。")) if len(t) == 1] == ["中", "菲"]
+    assert "日" not in texts(ents("当地时间2月12日中午,川普与泽伦斯基进行了通话。"))
+
+
+@pytest.mark.parametrize("text, word", [
+    ("特朗普将注意力集中在向北约成员国施压。", "成员国"),
+    ("两国都是共产党领导的社会主义国家。", "共产党"),
+    ("并与国防工业公司举行会面。", "国防工业公司"),
+])
+def test_descriptions_are_not_organisations(ents, text, word):
+    assert word not in texts(ents(text))
+
+
+def test_a_capital_used_only_as_its_government_stands_for_it_everywhere(ents):
+    text = "美国国会考虑对莫斯科实施更严厉的制裁。俄罗斯石油是莫斯科战争机器的引擎。"
+    assert [e[2] for e in ents(text) if e[0] == "莫斯科"] == ["russia", "russia"]
+    text = "普京邀请川普访问莫斯科。莫斯科战争机器仍在运转。"
+    assert [e[2] for e in ents(text) if e[0] == "莫斯科"] == ["moscow", "moscow"]
+
+
+def test_a_capitals_forces_are_its_country(ents):
+    assert ("基辅", "GPE", "ukraine") in ents("他说，基辅的部队将在两者之间排成一排。")
+
+
+def test_a_transliterated_name_with_its_english_form_is_a_person(ents):
+    found = ents("白宫副幕僚长丹‧斯卡维诺(Dan Scavino)于美东时间周二上午发帖说。")
+    assert ("丹·斯卡维诺", "PERSON", "") in found and ("Dan Scavino", "PERSON", "") in found
+
+
+def test_an_english_full_name_in_brackets_is_one_name_of_the_known_person(ents):
+    found = ents("中央情報局局長約翰・拉特克利夫(John Lee Ratcliffe)領導談判。")
+    assert [(t, kb) for t, label, kb in found if label == "PERSON"] == [
+        ("约翰·拉特克利夫", "john-ratcliffe"), ("John Lee Ratcliffe", "john-ratcliffe")]
+
+
+def test_a_company_after_its_country_is_a_name_of_its_own(ents):
+    found = ents("国家副主席韩正在北京会见美国英特尔公司首席执行官基辛格。")
+    assert ("美国", "GPE", "united-states") in found and ("英特尔公司", "ORG", "") in found
+
+
+def test_a_country_form_paired_with_an_unknown_one_is_no_name(ents):
+    assert "中阿" not in texts(ents("全力构建面向新时代的中阿命运共同体。"))
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("兼任俄罗斯主权财富基金负责人的德米特里耶夫表示。", "russian-direct-investment-fund"),
+    ("川普总统在椭圆形办公室与俄罗斯总统普京进行通话。", "oval-office"),
+    ("华盛顿保守派民主防御基金会分析师表示。", "foundation-for-defense-of-democracies"),
+    ("乌军已撤出临近的索列达尔。", "soledar"),
+    ("普京与金正恩在俄东方航天发射场会面。", "vostochny-cosmodrome"),
+])
+def test_well_known_actors_from_the_gazetteer(ents, text, entry_id):
+    assert entry_id in [kb for _t, _label, kb in ents(text)]
+
+
+def test_a_preposition_tagged_as_a_person_does_not_join_the_name(ents):
+    assert ("科斯塔", "PERSON", "") in ents("年初，习近平主席同科斯塔主席通话，为深化中欧关系奠定基调。")
+
+
+def test_a_name_after_a_title_inside_a_place_word_is_the_person(ents):
+    found = ents("赵乐际6日上午在北京分别会见文莱苏丹哈桑纳尔。")
+    assert ("哈桑纳尔", "PERSON", "") in found and "sudan" not in [kb for _t, _l, kb in found]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("国家副主席韩正2日在北京会见英国汇丰集团主席杜嘉祺。", [("英国", "GPE"), ("汇丰集团", "ORG")]),
+    ("全国政协主席王沪宁19日在京会见美国哈佛大学教授艾利森。", [("美国", "GPE"), ("哈佛大学", "ORG")]),
+])
+def test_a_company_or_university_after_its_country_keeps_its_own_name(ents, text, expected):
+    found = [(t, label) for t, label, _kb in ents(text)]
+    assert all(e in found for e in expected)
