@@ -203,7 +203,7 @@ class LacEntityRecognizer:
                 continue
             if label == "PERSON" and text.isascii() and " " not in text:
                 continue  # a lone Latin word (Antonio, peace, Truth): English names come whole from the gazetteer
-            if label in ("GPE", "LOC") and doc_text.startswith(self.time_zone_words, end_char):
+            if label in ("GPE", "LOC") and full_text.startswith(self.time_zone_words, end_char):
                 continue  # 美东时间: a time zone
             spans.append(Span(doc, i, i + 1, label=label))
         doc.ents = filter_spans(list(doc.ents) + spans)
