@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -93,7 +94,23 @@ class LacTokenizer:
     def pipe(self, texts: Iterable[str], batch_size: int = 4096) -> Iterator[Doc]:
         """Tokenise many texts, sending their sentences to the model together, about
         ``batch_size`` sentences at a time: the model batches sentences of equal length, and
-        only a large pool fills those batches (small pools mean many tiny encoder calls)."""
+        only a large pool fills those batches (small pools mean many tiny encoder calls).
+
+        The model works one pool ahead in a background thread (onnxruntime releases the GIL),
+        so it runs while the pipeline's Python components process the pool before."""
+        with ThreadPoolExecutor(max_workers=1) as model:
+            ahead = None
+            for plans, sentences in self._pools(texts, batch_size):
+                analysed = model.submit(self.analyzer.analyse_offsets, sentences)
+                if ahead is not None:
+                    yield from self._docs(*ahead)
+                ahead = (plans, analysed)
+            if ahead is not None:
+                yield from self._docs(*ahead)
+
+    def _pools(self, texts: Iterable[str], batch_size: int) -> Iterator[tuple[list, list[str]]]:
+        """(plans, sentences) of about ``batch_size`` sentences; a plan is (text, noise spans,
+        sentence spans, index of its first sentence)."""
         plans: list = []
         sentences: list[str] = []
         for text in texts:
@@ -102,15 +119,15 @@ class LacTokenizer:
             plans.append((text, noise, spans, len(sentences)))
             sentences.extend(text[s:e] for s, e in spans)
             if len(sentences) >= batch_size:
-                yield from self._tokenise(plans, sentences)
+                yield plans, sentences
                 plans, sentences = [], []
         if plans:
-            yield from self._tokenise(plans, sentences)
+            yield plans, sentences
 
-    def _tokenise(self, plans, sentences: list[str]) -> Iterator[Doc]:
-        analysed = self.analyzer.analyse_offsets(sentences) if sentences else []
+    def _docs(self, plans: list, analysed: Future) -> Iterator[Doc]:
+        offsets = analysed.result()
         for text, noise, spans, first in plans:
-            yield self._make_doc(text, noise, spans, analysed[first:first + len(spans)])
+            yield self._make_doc(text, noise, spans, offsets[first:first + len(spans)])
 
     def _make_doc(self, text, noise, spans, analysed) -> Doc:
         # token boundaries -> tag of the token that starts there
