@@ -39,13 +39,20 @@ class ResultCache:
         self.fingerprint = fingerprint
         self.hits = 0
         self.misses = 0
+        self._paths: dict[tuple, Path] = {}
 
     def _path(self, article: Article) -> Path:
         assert self.root is not None
+        memo = (article.id, article.date, article.content_hash) if article.content_hash else None
+        if memo in self._paths:  # has() then get(): hash each article's text once
+            return self._paths[memo]
         key = hashlib.sha256(
             f"{article.id}\0{article.date}\0{article.content_hash}\0{article.text}".encode("utf-8")
         ).hexdigest()
-        return self.root / self.fingerprint / key[:2] / f"{key}.json"
+        path = self.root / self.fingerprint / key[:2] / f"{key}.json"
+        if memo is not None:
+            self._paths[memo] = path
+        return path
 
     def has(self, article: Article) -> bool:
         return self.root is not None and self._path(article).is_file()

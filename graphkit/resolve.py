@@ -70,13 +70,16 @@ def _one_substitution(a: str, b: str) -> bool:
 def _merge_spelling_variants(linker: _Linker, keys, per_article, gaz) -> None:
     """培斯科夫 beside 佩斯科夫 in one article: a transliteration variant (one character off,
     names of four or more characters) of a person named in the same article is that person."""
+    gaz_names: dict[str, list[str]] = {}  # a known person's names, converted once per build
     for ks in per_article.values():
         people = sorted(k for k in ks if k.startswith("n:PERSON:") or (
             k.startswith("g:") and k[2:] in gaz and gaz[k[2:]].type == "PERSON"))
         names = {}
         for k in people:
             if k.startswith("g:"):
-                names[k] = [to_simplified(n).replace("·", "") for n in gaz[k[2:]].names]
+                if k not in gaz_names:
+                    gaz_names[k] = [to_simplified(n).replace("·", "") for n in gaz[k[2:]].names]
+                names[k] = gaz_names[k]
             else:
                 names[k] = [_name(k).replace("·", "")]
         for k in people:
