@@ -134,6 +134,35 @@ GOLDEN = [
     ("巴西总统卢拉拒绝了德国向巴西提出的提供“豹”式坦克炮弹的请求。",
      {("provides-military-aid-to", "Germany", "Brazil", "refused"),
       ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
+    # a state visit described in a relative clause: the visitor came to the host named before
+    # the visit word (来华), and the country in the visitor's title is his own, not the host
+    ("习近平会见来华进行国事访问的巴西总统卢拉。",
+     {("meets", "Xi Jinping", "Luiz Inácio Lula da Silva", "occurred"),
+      ("meets", "Luiz Inácio Lula da Silva", "China", "occurred"),
+      ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
+    ("卢拉同来华出席论坛并进行国事访问的南非总统拉马福萨举行会谈。",
+     {("meets", "Luiz Inácio Lula da Silva", "Cyril Ramaphosa", "occurred"),
+      ("meets", "Cyril Ramaphosa", "China", "occurred"),
+      ("affiliated-with", "Cyril Ramaphosa", "South Africa", "occurred")}),
+    ("埃尔多安表示，很高兴来华进行国事访问。", {("meets", "Recep Tayyip Erdoğan", "China", "occurred")}),
+    ("李强将访问俄罗斯、白俄罗斯。",
+     {("meets", "Li Qiang", "Russia", "planned"), ("meets", "Li Qiang", "Belarus", "planned")}),
+    # coordinated names each with their own country's title
+    ("赵乐际在北京分别会见法国总统马克龙、德国总理默茨。",
+     {("meets", "Zhao Leji", "Emmanuel Macron", "occurred"), ("meets", "Zhao Leji", "Friedrich Merz", "occurred"),
+      ("affiliated-with", "Emmanuel Macron", "France", "occurred"),
+      ("affiliated-with", "Friedrich Merz", "Germany", "occurred")}),
+    ("马克龙与德国总理默茨和英国首相斯塔默举行会谈。",
+     {("meets", "Emmanuel Macron", "Friedrich Merz", "occurred"),
+      ("meets", "Emmanuel Macron", "Keir Starmer", "occurred"),
+      ("affiliated-with", "Friedrich Merz", "Germany", "occurred"),
+      ("affiliated-with", "Keir Starmer", "United Kingdom", "occurred")}),
+    # the object after a chain of titles that hold no entity
+    ("王毅会见越共中央政治局委员、越南总理范明政。",
+     {("meets", "Wang Yi", "Pham Minh Chinh", "occurred"),
+      ("affiliated-with", "Pham Minh Chinh", "Vietnam", "occurred")}),
+    # those who lead the talks are not the talks' parties
+    ("特朗普要求万斯和卢比奥领导谈判。", set()),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
