@@ -163,6 +163,20 @@ GOLDEN = [
       ("affiliated-with", "Pham Minh Chinh", "Vietnam", "occurred")}),
     # those who lead the talks are not the talks' parties
     ("特朗普要求万斯和卢比奥领导谈判。", set()),
+    # those present at the story's meeting meet its guest
+    ("习近平在北京会见越南总理范明政。蔡奇、王毅参加会见。",
+     {("meets", "Xi Jinping", "Pham Minh Chinh", "occurred"), ("meets", "Cai Qi", "Pham Minh Chinh", "occurred"),
+      ("meets", "Wang Yi", "Pham Minh Chinh", "occurred"),
+      ("affiliated-with", "Pham Minh Chinh", "Vietnam", "occurred")}),
+    # 未经 (without) is no negation
+    ("美国未经国会批准就向以色列出售武器。", {("sells-weapons-to", "United States", "Israel", "occurred")}),
+    # a title inside a longer title is not its holder (美国总统 in 美国总统国家安全事务助理)
+    ("美国总统拜登发表讲话。习近平会见美国总统国家安全事务助理。",
+     {("affiliated-with", "Joe Biden", "United States", "occurred")}),
+    # 国王陛下 / 总统殿下 address the other holder of the title
+    ("李强会见巴林国王哈马德。李强表示，习近平主席同国王陛下举行会晤。",
+     {("meets", "Li Qiang", "哈马德", "occurred"), ("meets", "Xi Jinping", "哈马德", "occurred"),
+      ("affiliated-with", "Xi Jinping", "China", "occurred"), ("affiliated-with", "哈马德", "Bahrain", "occurred")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
@@ -186,6 +200,8 @@ def test_quantity_and_weapon_kept(extract):
 def test_pair_reference_resolves_to_last_pair(extract):
     got = extract("特朗普与普京通电话。两人此前曾在阿拉斯加会面。")
     assert ("meets", "Donald Trump", "Vladimir Putin", "occurred") in got
+    relations, _ = extract("李强同拉克森举行会谈。会谈前，两国总理举行了小范围会谈。", detail=True)
+    assert len([r for r in relations if r.type == "meets"]) == 2
 
 
 def test_evidence_quotes_the_original_script(extract):

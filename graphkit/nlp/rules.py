@@ -56,6 +56,8 @@ class _Context:
     last_receiver: str | None = None  # who the article's military aid goes to
     speaker_country: str | None = None  # and "我们", when the speaker is a country's person
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
+    guests: list[str] = field(default_factory=list)  # the people met in the story's first meeting
+    guests_date: str | None = None
 
 
 class _Sentence:
@@ -159,6 +161,11 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
         if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
             m = _title_at(s.lex, after)
+            if m:  # 美国总统国家安全事务助理: the longest title there, not the first role in it
+                longer = s.text[s.local(e.end):s.local(e.end) + 16]
+                m = next((longer[:n] for n in range(len(longer), len(m), -1)
+                          if _role_of(longer[:n], s.lex) and not any(
+                              x.start < e.end + n and x.start >= e.end for x in ents)), m)
             nxt = next((x for x in ents if x.start >= e.end), None)
             # 俄罗斯领导人普京 names its holder; 俄罗斯领导人与泽连斯基 does not
             names_holder = m is not None and nxt is not None and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1 \
@@ -258,7 +265,8 @@ def _affiliation(s: _Sentence, person: Ent, holder: str, role: str) -> RawRelati
 
 # -- status, date, attribution ----------------------------------------------------------------
 
-_CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"}
+# a cue followed by these is another word: 将军, 未来, 未经 (without: the act went ahead), 已知
+_CUE_BLOCK = {"将": "军领近", "未": "来知经", "已": "知", "曾": "经济"}
 
 
 def _status(s: _Sentence, a: int, b: int) -> str:
@@ -597,7 +605,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
 
 def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
     """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
-    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士)").match(s.text, s.local(pos))
+    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士|殿下|陛下)").match(s.text, s.local(pos))
     if m is None or ctx.speaker is None:
         return None
     holders = sorted({p for (_, role), p in ctx.titles.items() if role == m.group() and p != ctx.speaker})
@@ -654,6 +662,17 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     date = _date(s, cs, te, status, pub_date)
     pairs = _pairs(subjects, [_ref(s, e, ctx) for e in objects])
     return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
+
+
+def _attendance(s: _Sentence, m: re.Match, ctx: _Context) -> list[RawRelation]:
+    """蔡奇、王毅参加会见 / 出席上述活动: those present meet the guests of the story's meeting."""
+    ts = s.start + m.start()
+    cs = s.clause_start(ts)
+    present = [e for e in _last_group(s, s.args_in(cs, ts)) if e.type == "PERSON"]
+    if not present or not ctx.guests or re.search("[，,]", s.span(present[-1].end, ts)):
+        return []
+    pairs = _pairs([f"e:{e.idx}" for e in present], ctx.guests)
+    return [RawRelation("meets", a, b, "occurred", ctx.guests_date, s.start, s.end) for a, b in pairs]
 
 
 def _country_of(s: _Sentence, e: Ent) -> str | None:
@@ -889,6 +908,8 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.meets_trans.finditer(s.text)):
         if m.group() not in lex.raw["meets"]["symmetric"]:
             out += _transitive(s, "meets", m, ctx, pub_date)
+    for m in lex.attendance.finditer(s.text):
+        out += _attendance(s, m, ctx)
     for m in lex.sell.finditer(s.text):
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
     for m in lex.buy.finditer(s.text):
@@ -960,6 +981,12 @@ def extract_relations(
                                        r.weapons, r.quantity, r.role, attribution))
             if r.type in ("meets", "calls"):
                 ctx.last_pair = (src, tgt)
+        met = [r for r in found if r.type == "meets" and r.status == "occurred"
+               and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"]
+        if not ctx.guests:  # the story's first meeting: who was met
+            ctx.guests = list(dict.fromkeys(r.target for r in met))
+        if ctx.guests_date is None:  # and when (a headline has no date; the lead does)
+            ctx.guests_date = next((r.date for r in met if r.date and r.target in ctx.guests), None)
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
         if persons:
             ctx.last_person = persons[0]
