@@ -177,6 +177,13 @@ GOLDEN = [
     ("李强会见巴林国王哈马德。李强表示，习近平主席同国王陛下举行会晤。",
      {("meets", "Li Qiang", "哈马德", "occurred"), ("meets", "Xi Jinping", "哈马德", "occurred"),
       ("affiliated-with", "Xi Jinping", "China", "occurred"), ("affiliated-with", "哈马德", "Bahrain", "occurred")}),
+    # a country before a title with no name in it is no party (第一副总理 of an unrecognised name)
+    ("李强会见马来西亚第一副总理。", set()),
+    # an unnamed giver (西方) is not replaced by an actor named elsewhere in the sentence
+    ("俄方要求安理会就西方向乌克兰提供武器问题召开会议。", set()),
+    ("美国及盟友向乌克兰提供武器。", {("provides-military-aid-to", "United States", "Ukraine", "occurred")}),
+    # what an approved sale is for (用于向B提供…) is sold, not given
+    ("德国政府批准一笔军售，用于向波兰提供防空导弹。", {("sells-weapons-to", "Germany", "Poland", "occurred")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),

@@ -161,11 +161,11 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
         if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
             m = _title_at(s.lex, after)
-            if m:  # 美国总统国家安全事务助理: the longest title there, not the first role in it
-                longer = s.text[s.local(e.end):s.local(e.end) + 16]
-                m = next((longer[:n] for n in range(len(longer), len(m), -1)
-                          if _role_of(longer[:n], s.lex) and not any(
-                              x.start < e.end + n and x.start >= e.end for x in ents)), m)
+            # 美国总统国家安全事务助理 / 马来西亚第一副总理: the longest title there, entity-free
+            longer = s.text[s.local(e.end):s.local(e.end) + 16]
+            m = next((longer[:n] for n in range(len(longer), len(m or "") if m else 1, -1)
+                      if _role_of(longer[:n], s.lex) and not any(
+                          e.end <= x.start < e.end + n for x in ents)), m)
             nxt = next((x for x in ents if x.start >= e.end), None)
             # 俄罗斯领导人普京 names its holder; 俄罗斯领导人与泽连斯基 does not
             names_holder = m is not None and nxt is not None and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1 \
@@ -813,6 +813,10 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         subjects = _nearest_before(s, cs, pivot, ctx)
     if _own_subject_after_saying(s, cs, pivot):
         return []  # 俄称西方向乌提供武器: the actor before 称 tells; 西方 gives
+    unnamed = list(re.finditer("(?<![及和与同跟、其])(?:" + "|".join(s.lex.raw["unnamed_actors"]) + ")",
+                               s.span(cs, pivot)))  # (美国及盟友: the named one gives with them)
+    if unnamed and not s.args_in(cs + unnamed[-1].end(), pivot):
+        return []  # 就西方向乌克兰提供武器问题: the giver is no named actor
     if not other and not buying and kind == "provides-military-aid-to" and ctx.last_receiver and \
             m.group() in s.lex.raw["provides-military-aid-to"]["give"] and not s.text.startswith("的", m.end()):
         # 英国和挪威还将提供军事援助: the article's receiver, for countries named as the subject
@@ -920,7 +924,11 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     sold = any(r.type == "sells-weapons-to" for r in out)
     if not sold:
         for m in lex.give.finditer(s.text):
-            out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
+            # 批准一笔军售，用于向乌克兰提供防空系统: what the sale is for is sold
+            kind = "sells-weapons-to" if lex.sell.search(s.text, 0, m.start()) and \
+                re.search("用于|用来|以便?", s.text[s.clause_start(s.start + m.start()) - s.start:m.start()]) \
+                else "provides-military-aid-to"
+            out += _transfer(s, kind, m, ctx, pub_date)
         if not any(r.type == "provides-military-aid-to" for r in out):
             for m in lex.aid_noun.finditer(s.text):
                 out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
