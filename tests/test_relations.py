@@ -184,6 +184,10 @@ GOLDEN = [
     ("美国及盟友向乌克兰提供武器。", {("provides-military-aid-to", "United States", "Ukraine", "occurred")}),
     # what an approved sale is for (用于向B提供…) is sold, not given
     ("德国政府批准一笔军售，用于向波兰提供防空导弹。", {("sells-weapons-to", "Germany", "Poland", "occurred")}),
+    # a delegation led by X: X is the party
+    ("王毅会见由越南外长裴青山率领的代表团。",
+     {("meets", "Wang Yi", "裴青山", "occurred"),
+      ("affiliated-with", "裴青山", "Vietnam", "occurred")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),

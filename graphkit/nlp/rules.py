@@ -652,6 +652,15 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     relative = re.match(r"(?:了|过)?[^，,。；：:]{1,14}?的", s.span(te, ce))
     if relative and not _OBJECT_GAP.match(s.span(te, _first_ent_from(s, te))):
         obj_start = te + relative.end()  # 会见“过境”窜美的台湾地区领导人蔡英文: past a relative clause
+    led = re.match(r"(?:了|过)?由([^，,。；]{1,50}?)(?:率领|带领|领导)的", s.span(te, ce))
+    if led:  # 会见由…阮仲义率领的代表团: the group's leader
+        leaders = [e for e in s.args_in(te + led.start(1), te + led.end(1)) if e.type == "PERSON"]
+        if leaders:
+            subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
+            status = _status(s, cs, ts)
+            date = _date(s, cs, te, status, pub_date)
+            return [RawRelation(kind, a, b, status, date, s.start, s.end)
+                    for a, b in _pairs(subjects, [_ref(s, e, ctx) for e in _last_group(s, leaders)])]
     obj_start = _past_titles(s, obj_start + len(re.match("(?:了|过)?", s.span(obj_start, ce)).group()))
     objects = _first_group(s, obj_start, ce)
     first = _first_ent_from(s, obj_start)
