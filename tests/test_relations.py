@@ -134,6 +134,60 @@ GOLDEN = [
     ("巴西总统卢拉拒绝了德国向巴西提出的提供“豹”式坦克炮弹的请求。",
      {("provides-military-aid-to", "Germany", "Brazil", "refused"),
       ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
+    # a state visit described in a relative clause: the visitor came to the host named before
+    # the visit word (来华), and the country in the visitor's title is his own, not the host
+    ("习近平会见来华进行国事访问的巴西总统卢拉。",
+     {("meets", "Xi Jinping", "Luiz Inácio Lula da Silva", "occurred"),
+      ("meets", "Luiz Inácio Lula da Silva", "China", "occurred"),
+      ("affiliated-with", "Luiz Inácio Lula da Silva", "Brazil", "occurred")}),
+    ("卢拉同来华出席论坛并进行国事访问的南非总统拉马福萨举行会谈。",
+     {("meets", "Luiz Inácio Lula da Silva", "Cyril Ramaphosa", "occurred"),
+      ("meets", "Cyril Ramaphosa", "China", "occurred"),
+      ("affiliated-with", "Cyril Ramaphosa", "South Africa", "occurred")}),
+    ("埃尔多安表示，很高兴来华进行国事访问。", {("meets", "Recep Tayyip Erdoğan", "China", "occurred")}),
+    ("李强将访问俄罗斯、白俄罗斯。",
+     {("meets", "Li Qiang", "Russia", "planned"), ("meets", "Li Qiang", "Belarus", "planned")}),
+    # coordinated names each with their own country's title
+    ("赵乐际在北京分别会见法国总统马克龙、德国总理默茨。",
+     {("meets", "Zhao Leji", "Emmanuel Macron", "occurred"), ("meets", "Zhao Leji", "Friedrich Merz", "occurred"),
+      ("affiliated-with", "Emmanuel Macron", "France", "occurred"),
+      ("affiliated-with", "Friedrich Merz", "Germany", "occurred")}),
+    ("马克龙与德国总理默茨和英国首相斯塔默举行会谈。",
+     {("meets", "Emmanuel Macron", "Friedrich Merz", "occurred"),
+      ("meets", "Emmanuel Macron", "Keir Starmer", "occurred"),
+      ("affiliated-with", "Friedrich Merz", "Germany", "occurred"),
+      ("affiliated-with", "Keir Starmer", "United Kingdom", "occurred")}),
+    # the object after a chain of titles that hold no entity
+    ("王毅会见越共中央政治局委员、越南总理范明政。",
+     {("meets", "Wang Yi", "Pham Minh Chinh", "occurred"),
+      ("affiliated-with", "Pham Minh Chinh", "Vietnam", "occurred")}),
+    # those who lead the talks are not the talks' parties
+    ("特朗普要求万斯和卢比奥领导谈判。", set()),
+    # those present at the story's meeting meet its guest
+    ("习近平在北京会见越南总理范明政。蔡奇、王毅参加会见。",
+     {("meets", "Xi Jinping", "Pham Minh Chinh", "occurred"), ("meets", "Cai Qi", "Pham Minh Chinh", "occurred"),
+      ("meets", "Wang Yi", "Pham Minh Chinh", "occurred"),
+      ("affiliated-with", "Pham Minh Chinh", "Vietnam", "occurred")}),
+    # 未经 (without) is no negation
+    ("美国未经国会批准就向以色列出售武器。", {("sells-weapons-to", "United States", "Israel", "occurred")}),
+    # a title inside a longer title is not its holder (美国总统 in 美国总统国家安全事务助理)
+    ("美国总统拜登发表讲话。习近平会见美国总统国家安全事务助理。",
+     {("affiliated-with", "Joe Biden", "United States", "occurred")}),
+    # 国王陛下 / 总统殿下 address the other holder of the title
+    ("李强会见巴林国王哈马德。李强表示，习近平主席同国王陛下举行会晤。",
+     {("meets", "Li Qiang", "哈马德", "occurred"), ("meets", "Xi Jinping", "哈马德", "occurred"),
+      ("affiliated-with", "Xi Jinping", "China", "occurred"), ("affiliated-with", "哈马德", "Bahrain", "occurred")}),
+    # a country before a title with no name in it is no party (第一副总理 of an unrecognised name)
+    ("李强会见马来西亚第一副总理。", set()),
+    # an unnamed giver (西方) is not replaced by an actor named elsewhere in the sentence
+    ("俄方要求安理会就西方向乌克兰提供武器问题召开会议。", set()),
+    ("美国及盟友向乌克兰提供武器。", {("provides-military-aid-to", "United States", "Ukraine", "occurred")}),
+    # what an approved sale is for (用于向B提供…) is sold, not given
+    ("德国政府批准一笔军售，用于向波兰提供防空导弹。", {("sells-weapons-to", "Germany", "Poland", "occurred")}),
+    # a delegation led by X: X is the party
+    ("王毅会见由越南外长裴青山率领的代表团。",
+     {("meets", "Wang Yi", "裴青山", "occurred"),
+      ("affiliated-with", "裴青山", "Vietnam", "occurred")}),
     # 还 continues the subject, not its partner
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
@@ -157,6 +211,8 @@ def test_quantity_and_weapon_kept(extract):
 def test_pair_reference_resolves_to_last_pair(extract):
     got = extract("特朗普与普京通电话。两人此前曾在阿拉斯加会面。")
     assert ("meets", "Donald Trump", "Vladimir Putin", "occurred") in got
+    relations, _ = extract("李强同拉克森举行会谈。会谈前，两国总理举行了小范围会谈。", detail=True)
+    assert len([r for r in relations if r.type == "meets"]) == 2
 
 
 def test_evidence_quotes_the_original_script(extract):

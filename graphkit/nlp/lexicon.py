@@ -60,6 +60,8 @@ class Lexicon:
     speech: re.Pattern  # a saying verb opening a quote or clause: 说：“ / 表示，
     speech_end: re.Pattern  # a clause that ends with a saying verb (its next clause is reported)
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
+    speaker_feelings: re.Pattern  # 很高兴/很荣幸 opening reported words: the speaker's own act
+    attendance: re.Pattern  # X参加会见 / 出席上述活动: X meets the guest of the story's meeting
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> "Lexicon":
@@ -113,4 +115,7 @@ class Lexicon:
             speech=re.compile(f"(?:{verbs})[^，,。]{{0,3}}[:：，,「“]"),
             speech_end=re.compile(f"(?:{verbs}|告诉\\S{{0,8}})[，,：:]\\s*[“「\"]?$"),
             speech_tail=re.compile(f"(?:{verbs}|告诉[^，,]{{0,6}})$"),
+            speaker_feelings=re.compile(f"(?:{compile_words(d['speaker_feelings']).pattern})"),
+            attendance=re.compile(f"(?:{compile_words(m['attendance']['verbs']).pattern})(?:了)?(?:上述)?"
+                                  f"(?:{compile_words(m['attendance']['events']).pattern})"),
         )

@@ -56,6 +56,8 @@ class _Context:
     last_receiver: str | None = None  # who the article's military aid goes to
     speaker_country: str | None = None  # and "我们", when the speaker is a country's person
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
+    guests: list[str] = field(default_factory=list)  # the people met in the story's first meeting
+    guests_date: str | None = None
 
 
 class _Sentence:
@@ -159,6 +161,11 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
         if e.type in ("GPE", "ORG") and e.idx not in s.modifiers:
             after = s.text[s.local(e.end):s.local(e.end) + 10]
             m = _title_at(s.lex, after)
+            # 美国总统国家安全事务助理 / 马来西亚第一副总理: the longest title there, entity-free
+            longer = s.text[s.local(e.end):s.local(e.end) + 16]
+            m = next((longer[:n] for n in range(len(longer), len(m or "") if m else 1, -1)
+                      if _role_of(longer[:n], s.lex) and not any(
+                          e.end <= x.start < e.end + n for x in ents)), m)
             nxt = next((x for x in ents if x.start >= e.end), None)
             # 俄罗斯领导人普京 names its holder; 俄罗斯领导人与泽连斯基 does not
             names_holder = m is not None and nxt is not None and nxt.type == "PERSON" and nxt.start - e.end <= len(m) + 1 \
@@ -258,7 +265,8 @@ def _affiliation(s: _Sentence, person: Ent, holder: str, role: str) -> RawRelati
 
 # -- status, date, attribution ----------------------------------------------------------------
 
-_CUE_BLOCK = {"将": "军领近", "未": "来知", "已": "知", "曾": "经济"}
+# a cue followed by these is another word: 将军, 未来, 未经 (without: the act went ahead), 已知
+_CUE_BLOCK = {"将": "军领近", "未": "来知经", "已": "知", "曾": "经济"}
 
 
 def _status(s: _Sentence, a: int, b: int) -> str:
@@ -318,7 +326,11 @@ def _attribution(s: _Sentence, before: int, used: set[str]) -> str | None:
 
 def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
     """万斯(JD Vance)及国务卿卢比奥 / 耶伦财长、布林肯: a coordinator, with titles and brackets."""
-    gap = re.sub(r"[(（][^()（）]*[)）]", "", s.span(left.end, right.start))
+    gap = s.span(left.end, right.start)
+    for e in sorted(s.ents, key=lambda x: -x.start):  # 奥比昂、埃及总统塞西: the next one's title holder
+        if left.end <= e.start and e.end <= right.start and e.idx in s.modifiers:
+            gap = gap[:e.start - left.end] + gap[e.end - left.end:]
+    gap = re.sub(r"[(（][^()（）]*[)）]", "", gap)
     role = next((r for r in s.lex.role_suffixes if gap.startswith(r)), "")
     gap = gap[len(role):]
     for _ in range(3):
@@ -356,6 +368,7 @@ def _last_group(s: _Sentence, args: list[Ent]) -> list[Ent]:
 
 def _starts_at(s: _Sentence, pos: int) -> Ent | None:
     """The argument that a phrase starting at ``pos`` names, titles included (俄罗斯总统普京)."""
+    pos = _past_titles(s, pos) if not any(e.start == pos for e in s.ents) else pos
     for e in s.ents:
         if e.start == pos:
             if s.is_arg(e):
@@ -367,6 +380,18 @@ def _starts_at(s: _Sentence, pos: int) -> Ent | None:
             if e.idx in s.title_refs:
                 return e
     return None
+
+
+def _past_titles(s: _Sentence, pos: int) -> int:
+    """Where the name starts after titles with no entity in them (越共中央政治局委员、越南总理范明政
+    -> 越南; 中央总书记苏林 -> 苏林); ``pos`` itself when the text there is not a title."""
+    nxt = next((e for e in s.ents if e.start > pos), None)
+    if nxt is None or nxt.start - pos > 24:
+        return pos
+    gap = s.span(pos, nxt.start)
+    if gap and all(_role_of(part, s.lex) for part in gap.rstrip("、").split("、")):
+        return nxt.start
+    return pos
 
 
 def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
@@ -420,6 +445,8 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
     if re.search("我(?!们)", window) and ctx.speaker:
         return [ctx.speaker]
+    if s.lex.speaker_feelings.match(window.strip()) and ctx.speaker:
+        return [ctx.speaker]  # X表示，很高兴来华进行国事访问
     if "我们" in window and ctx.speaker_country:
         return [ctx.speaker_country]  # a leader's "we" is the country he speaks for
     if any(p in window for p in s.lex.pronouns):
@@ -509,6 +536,8 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     partners_ents: list[Ent] = []
     for mk in re.finditer(r"[与和同跟给]" if kind == "calls" else r"[与和同跟]", s.span(cs, ts)):
         pos = cs + mk.start()
+        if partners_ents and pos < partners_ents[-1].end:
+            continue  # 与德国总理默茨和英国首相斯塔默: a coordinator inside the partners
         first = _starts_at(s, pos + 1)
         if first is None:  # 同来华出席活动的金正恩: a relative clause before the partner
             lead = re.match(r"[^，,；;：:、]{1,40}?的", s.span(pos + 1, ts))
@@ -576,7 +605,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
 
 def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
     """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
-    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士)").match(s.text, s.local(pos))
+    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士|殿下|陛下)").match(s.text, s.local(pos))
     if m is None or ctx.speaker is None:
         return None
     holders = sorted({p for (_, role), p in ctx.titles.items() if role == m.group() and p != ctx.speaker})
@@ -623,6 +652,16 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     relative = re.match(r"(?:了|过)?[^，,。；：:]{1,14}?的", s.span(te, ce))
     if relative and not _OBJECT_GAP.match(s.span(te, _first_ent_from(s, te))):
         obj_start = te + relative.end()  # 会见“过境”窜美的台湾地区领导人蔡英文: past a relative clause
+    led = re.match(r"(?:了|过)?由([^，,。；]{1,50}?)(?:率领|带领|领导)的", s.span(te, ce))
+    if led:  # 会见由…阮仲义率领的代表团: the group's leader
+        leaders = [e for e in s.args_in(te + led.start(1), te + led.end(1)) if e.type == "PERSON"]
+        if leaders:
+            subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
+            status = _status(s, cs, ts)
+            date = _date(s, cs, te, status, pub_date)
+            return [RawRelation(kind, a, b, status, date, s.start, s.end)
+                    for a, b in _pairs(subjects, [_ref(s, e, ctx) for e in _last_group(s, leaders)])]
+    obj_start = _past_titles(s, obj_start + len(re.match("(?:了|过)?", s.span(obj_start, ce)).group()))
     objects = _first_group(s, obj_start, ce)
     first = _first_ent_from(s, obj_start)
     if not objects or first >= s.end or not _OBJECT_GAP.match(s.span(obj_start, first)):
@@ -632,6 +671,17 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     date = _date(s, cs, te, status, pub_date)
     pairs = _pairs(subjects, [_ref(s, e, ctx) for e in objects])
     return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
+
+
+def _attendance(s: _Sentence, m: re.Match, ctx: _Context) -> list[RawRelation]:
+    """蔡奇、王毅参加会见 / 出席上述活动: those present meet the guests of the story's meeting."""
+    ts = s.start + m.start()
+    cs = s.clause_start(ts)
+    present = [e for e in _last_group(s, s.args_in(cs, ts)) if e.type == "PERSON"]
+    if not present or not ctx.guests or re.search("[，,]", s.span(present[-1].end, ts)):
+        return []
+    pairs = _pairs([f"e:{e.idx}" for e in present], ctx.guests)
+    return [RawRelation("meets", a, b, "occurred", ctx.guests_date, s.start, s.end) for a, b in pairs]
 
 
 def _country_of(s: _Sentence, e: Ent) -> str | None:
@@ -653,24 +703,35 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
     ts, te = s.start + m.start(), s.start + m.end()
     cs, ce = s.clause_start(ts), s.clause_end(te)
     word = m.group()
-    host: str | None = None
+    hosts: list[str] = []
+    # 来访的…X / 进行国事访问并出席…的X: the visitor is the one the relative clause describes
+    rel = re.match(r"[^，,。；]{0,40}?的", s.span(te, ce))
+    visitor = _starts_at(s, te + rel.end()) if rel else None
     if len(word) == 2 and word[1] in s.lex.visit_host and word[0] == "访":
-        host = f"g:{s.lex.visit_host[word[1]]}"
+        hosts = [f"g:{s.lex.visit_host[word[1]]}"]
     else:
-        cands = [e for e in s.ents if e.type == "GPE" and te <= e.start < ce][:1]
+        # …访问的巴西副总统: the visitor's own country (his title) is no host
+        own = (te + rel.end(), visitor.end) if visitor is not None else (ce, ce)
+        after = [e for e in s.ents if e.type == "GPE" and te <= e.start < ce and not own[0] <= e.start < own[1]]
+        came = _came_to(s, cs, ts)
+        cands = [e for e in after if e.start < own[0] or not came][:1]
         pre = re.search(r"对(.{1,12}?)(?:进行|展开|开始|的)", s.span(cs, ts))
         if pre:
             cands = [e for e in s.ents if e.type == "GPE" and cs + pre.start() < e.start < ts][:1] or cands
-        if cands:
-            country = _country_of(s, cands[0])
-            host = f"g:{country}" if country else None
-            s.places.add(cands[0].idx)
-    if host is None:
+        for e in [x for x in s.ents if x.type == "GPE" and cands and x.start > cands[-1].end]:
+            if not COORD_GAP.match(s.span(cands[-1].end, e.start)):
+                break
+            cands.append(e)  # 访问俄罗斯、白俄罗斯: every country coordinated with the first
+        hosts = [f"g:{c}" for c in (_country_of(s, e) for e in cands) if c]
+        s.places.update(e.idx for e in cands)
+        if not cands and came:
+            hosts = [came]  # 来华进行国事访问: the host is where the visitor came
+    if not hosts:
         return []
+    host = hosts[0]
     near = [e for e in s.args_in(cs, ts) if _country_of(s, e) != (host or "")[2:]]
-    rel = re.match(r"[^，,。；]{0,12}?的", s.span(te, ce))
-    if rel and (visitor := _starts_at(s, te + rel.end())) is not None:
-        near = [visitor]  # the visitor is the one the clause describes
+    if visitor is not None:
+        near = [visitor]
     invite = re.search(r"邀请|邀", s.span(cs, ts))
     inviter = []
     if invite and near:
@@ -680,13 +741,31 @@ def _visit(s: _Sentence, m: re.Match, ctx: _Context, pub_date):
         near = after
     near = _last_group(s, near)  # 耶伦财长、布林肯国务卿近期访华: every coordinated visitor
     subjects = [_ref(s, e, ctx) for e in near] if near else _subjects(s, cs, ts, ctx)
-    subjects = [x for x in subjects if x and x != host]
     status = _status(s, cs, ts)
     date = _date(s, cs, ce, status, pub_date)  # 与到访的金正恩今天（9月13日）会面: the whole clause
-    out = [RawRelation("meets", x, host, status, date, s.start, s.end) for x in subjects]
+    out = [RawRelation("meets", x, h, status, date, s.start, s.end) for x, h in _pairs(subjects, hosts)]
+    subjects = [x for x in subjects if x and x != host]
     out += [RawRelation("meets", a, b, "requested", date, s.start, s.end)
             for a, b in _pairs(inviter, subjects)]
     return out
+
+
+def _came_to(s: _Sentence, cs: int, ts: int) -> str | None:
+    """来华 / 来到中国 / 赴俄罗斯 (…进行访问) before a visit word: the country come to."""
+    m = None
+    for m in re.finditer("来|赴|到", s.span(cs, ts)):
+        pass
+    if m is None:
+        return None
+    pos = cs + m.end()
+    short = s.span(pos, pos + 1)
+    if m.group() == "来" and short in s.lex.visit_host and not s.span(pos, pos + 2).endswith("自"):
+        return f"g:{s.lex.visit_host[short]}"
+    e = next((x for x in s.ents if x.start == pos + (1 if short == "到" else 0) and x.type == "GPE"), None)
+    country = _country_of(s, e) if e is not None else None
+    if e is not None:
+        s.places.add(e.idx)
+    return f"g:{country}" if country else None
 
 
 def _weapons(s: _Sentence, a: int, b: int) -> tuple[tuple[str, ...], str | None]:
@@ -743,6 +822,10 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         subjects = _nearest_before(s, cs, pivot, ctx)
     if _own_subject_after_saying(s, cs, pivot):
         return []  # 俄称西方向乌提供武器: the actor before 称 tells; 西方 gives
+    unnamed = list(re.finditer("(?<![及和与同跟、其])(?:" + "|".join(s.lex.raw["unnamed_actors"]) + ")",
+                               s.span(cs, pivot)))  # (美国及盟友: the named one gives with them)
+    if unnamed and not s.args_in(cs + unnamed[-1].end(), pivot):
+        return []  # 就西方向乌克兰提供武器问题: the giver is no named actor
     if not other and not buying and kind == "provides-military-aid-to" and ctx.last_receiver and \
             m.group() in s.lex.raw["provides-military-aid-to"]["give"] and not s.text.startswith("的", m.end()):
         # 英国和挪威还将提供军事援助: the article's receiver, for countries named as the subject
@@ -838,6 +921,8 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     for m in filter(free, lex.meets_trans.finditer(s.text)):
         if m.group() not in lex.raw["meets"]["symmetric"]:
             out += _transitive(s, "meets", m, ctx, pub_date)
+    for m in lex.attendance.finditer(s.text):
+        out += _attendance(s, m, ctx)
     for m in lex.sell.finditer(s.text):
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
     for m in lex.buy.finditer(s.text):
@@ -848,7 +933,11 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     sold = any(r.type == "sells-weapons-to" for r in out)
     if not sold:
         for m in lex.give.finditer(s.text):
-            out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
+            # 批准一笔军售，用于向乌克兰提供防空系统: what the sale is for is sold
+            kind = "sells-weapons-to" if lex.sell.search(s.text, 0, m.start()) and \
+                re.search("用于|用来|以便?", s.text[s.clause_start(s.start + m.start()) - s.start:m.start()]) \
+                else "provides-military-aid-to"
+            out += _transfer(s, kind, m, ctx, pub_date)
         if not any(r.type == "provides-military-aid-to" for r in out):
             for m in lex.aid_noun.finditer(s.text):
                 out += _transfer(s, "provides-military-aid-to", m, ctx, pub_date)
@@ -909,6 +998,12 @@ def extract_relations(
                                        r.weapons, r.quantity, r.role, attribution))
             if r.type in ("meets", "calls"):
                 ctx.last_pair = (src, tgt)
+        met = [r for r in found if r.type == "meets" and r.status == "occurred"
+               and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"]
+        if not ctx.guests:  # the story's first meeting: who was met
+            ctx.guests = list(dict.fromkeys(r.target for r in met))
+        if ctx.guests_date is None:  # and when (a headline has no date; the lead does)
+            ctx.guests_date = next((r.date for r in met if r.date and r.target in ctx.guests), None)
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
         if persons:
             ctx.last_person = persons[0]
