@@ -256,3 +256,30 @@ def test_visit_date_after_the_visitor(extract):
 def test_the_country_sending_an_embassy_is_not_the_party(extract):
     got = extract("乌克兰外交部召见美国驻乌克兰大使馆的外交官。")
     assert not any({"United States", "Ukraine"} & {src, tgt} for _, src, tgt, _ in got)
+
+
+def test_today_in_a_quotation_is_the_day_the_speaker_said_it(extract):
+    text = "莫迪周四表示，他将访问法国。\n莫迪在与马克龙通话后写道：“今天的通话富有成果。”"
+    relations, _ = extract(text, date="2025-03-14", detail=True)
+    assert [r.date for r in relations if r.type == "calls"] == ["2025-03-13"]
+    relations, _ = extract(text.split("\n")[1], date="2025-03-14", detail=True)
+    assert [r.date for r in relations if r.type == "calls"] == [None]  # not the publication day
+
+
+def test_a_sentence_opening_with_er_ze_shares_the_time_before(extract):
+    relations, name = extract("普京上周在莫斯科会见了埃尔多安。而莫迪则在新德里与马克龙举行了会谈。",
+                              date="2025-03-14", detail=True)
+    assert {(name[r.source], r.date) for r in relations if r.type == "meets"} == {
+        ("Vladimir Putin", "2025-03"), ("Narendra Modi", "2025-03")}
+    relations, name = extract("普京上周在莫斯科会见了埃尔多安。\n而莫迪则在新德里与马克龙举行了会谈。",
+                              date="2025-03-14", detail=True)  # another paragraph: no shared time
+    assert {(name[r.source], r.date) for r in relations if r.type == "meets"} == {
+        ("Vladimir Putin", "2025-03"), ("Narendra Modi", None)}
+
+
+def test_an_event_at_the_time_of_another_takes_its_date(extract):
+    relations, name = extract("普京周二和埃尔多安通话之际，莫迪展开对法国的访问。", date="2025-03-14", detail=True)
+    assert {(r.type, r.date) for r in relations} == {("calls", "2025-03-11"), ("meets", "2025-03-11")}
+    relations, name = extract("普京和埃尔多安通话之际，莫迪展开对法国的访问。普京周二与埃尔多安通电话。",
+                              date="2025-03-14", detail=True)  # the call dated in another sentence
+    assert {(r.type, r.date) for r in relations} == {("calls", "2025-03-11"), ("meets", "2025-03-11")}

@@ -58,6 +58,7 @@ class _Context:
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
     guests: list[str] = field(default_factory=list)  # the people met in the story's first meeting
     guests_date: str | None = None
+    told: dict[str, str] = field(default_factory=dict)  # person key -> the day of their last dated telling
 
 
 class _Sentence:
@@ -972,9 +973,12 @@ def extract_relations(
                 if (r.role or "").endswith(suffix):
                     ctx.titles.setdefault((key, suffix), r.source)
     prev_end = 0
+    previous: _Sentence | None = None  # the sentence before, in the same paragraph
+    coinciding: dict[int, int] = {}  # index in results -> the event it coincides with (之际)
     for s in sentence_objs:
         if "\n" in text[prev_end:s.start]:
             ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph
+            previous = None
         prev_end = s.end
         speech = s.lex.speech.search(s.text)
         if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
@@ -984,7 +988,12 @@ def extract_relations(
                 entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
                 ctx.speaker_country = f"g:{entry.country}" if entry and entry.country else None
         found = _sentence_relations(s, ctx, pub_date)
-        for r in found:
+        speaker = _record_tellings(s, ctx, pub_date)
+        found = _dates_from_neighbours(s, found, previous, speaker, ctx, pub_date)
+        previous = s
+        anchors = _coinciding_anchors(s, found)
+        kept: dict[int, int] = {}  # index in found -> index in results
+        for i, r in enumerate(found):
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
             if src == tgt:
                 continue
@@ -994,10 +1003,12 @@ def extract_relations(
             attribution = None
             if r.type != "affiliated-with":
                 attribution = _attribution(s, s.end, {src, tgt})
+            kept[i] = len(results)
             results.append(RawRelation(r.type, src, tgt, r.status, r.date, r.sent_start, r.sent_end,
                                        r.weapons, r.quantity, r.role, attribution))
             if r.type in ("meets", "calls"):
                 ctx.last_pair = (src, tgt)
+        coinciding.update({kept[i]: kept[j] for i, j in anchors.items() if i in kept and j in kept})
         met = [r for r in found if r.type == "meets" and r.status == "occurred"
                and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"]
         if not ctx.guests:  # the story's first meeting: who was met
@@ -1007,7 +1018,73 @@ def extract_relations(
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
         if persons:
             ctx.last_person = persons[0]
-    return _dates_from_other_mentions(results, by_idx)
+    results = _dates_from_other_mentions(results, by_idx)  # the 之际 event may be dated elsewhere
+    return _dates_from_other_mentions(_dates_from_coinciding_events(results, coinciding), by_idx)
+
+
+# -- dates told by neighbouring text ---------------------------------------------------------
+
+_TODAY_IN_QUOTE = re.compile(r"[“「\"][^”」\"]*(?:今天|今日)[^”」\"]*")
+# a clause opening that keeps the time frame of the sentence before: 而X则… / 与此同时，…
+_SAME_TIME_OPENING = re.compile(r"^\s*(?:而[^，,。]{1,30}?则|与此同时|同时[，,])")
+# [event A]之际/之时/的同时，[event B]: B happened when A did
+_COINCIDING = re.compile(r"之际|之时|的同时")
+
+
+def _record_tellings(s: _Sentence, ctx: _Context, pub_date: str | None) -> str | None:
+    """Remember the day each person said something (特朗普周四表示，…); returns the key of the
+    sentence's own speaker (the first person before its saying verb), if any."""
+    speaker = None
+    for m in s.lex.speech.finditer(s.text):
+        cs = s.clause_start(s.start + m.start())
+        people = [e for e in s.args_in(cs, s.start + m.start()) if e.type == "PERSON"]
+        if not people:
+            continue
+        key = people[0].gaz or people[0].text
+        speaker = speaker or key
+        day = sentence_date(s.span(cs, s.start + m.start()), pub_date)
+        if day and len(day) == 10:
+            ctx.told[key] = day
+    return speaker
+
+
+def _dates_from_neighbours(s: _Sentence, found: list[RawRelation], previous: _Sentence | None,
+                           speaker: str | None, ctx: _Context, pub_date: str | None) -> list[RawRelation]:
+    """Undated events that the neighbouring text dates: "今天" inside a quotation is the day the
+    speaker said it (X在与Y通话后写道：“今天的会谈…”, X周四表示 before); a sentence opening with
+    而…则 / 与此同时 shares the time of the sentence before it in the paragraph."""
+    undated = [r for r in found if r.date is None and r.type != "affiliated-with"]
+    if not undated:
+        return found
+    date_of: dict[str, str | None] = {}
+    if speaker in ctx.told and _TODAY_IN_QUOTE.search(s.text):
+        date_of = {st: ctx.told[speaker] for st in ("occurred", "planned", "considered", "requested")}
+    elif previous is not None and _SAME_TIME_OPENING.match(s.text) and not find_date_expressions(s.text):
+        date_of = {st: sentence_date(previous.text, pub_date, future=st in ("planned", "considered", "requested"))
+                   for st in {r.status for r in undated}}
+    return [replace(r, date=date_of.get(r.status)) if r in undated and date_of.get(r.status) else r
+            for r in found]
+
+
+def _coinciding_anchors(s: _Sentence, found: list[RawRelation]) -> dict[int, int]:
+    """[event A]之际，[event B] (川普和普京通话之际，泽连斯基展开对芬兰的访问): B happened when A did.
+    Maps the index in ``found`` of each event outside the 之际 clause to that of the event in it
+    (an event whose both parties are named in the clause; 临近岁末之际 names none)."""
+    m = _COINCIDING.search(s.text)
+    if not m:
+        return {}
+    cs, ce = s.clause_start(s.start + m.start()), s.start + m.start()
+    inside = {f"e:{e.idx}" for e in s.ents if cs <= e.start and e.end <= ce}
+    anchors = [i for i, r in enumerate(found) if r.type != "affiliated-with" and {r.source, r.target} <= inside]
+    if len(anchors) != 1:
+        return {}
+    return {i: anchors[0] for i, r in enumerate(found)
+            if i != anchors[0] and r.type != "affiliated-with" and not {r.source, r.target} <= inside}
+
+
+def _dates_from_coinciding_events(relations: list[RawRelation], anchors: dict[int, int]) -> list[RawRelation]:
+    return [replace(r, date=relations[anchors[i]].date) if r.date is None and i in anchors else r
+            for i, r in enumerate(relations)]
 
 
 def _event_key(r: RawRelation, by_idx: dict[int, Ent]) -> tuple:
