@@ -283,3 +283,15 @@ def test_an_event_at_the_time_of_another_takes_its_date(extract):
     relations, name = extract("普京和埃尔多安通话之际，莫迪展开对法国的访问。普京周二与埃尔多安通电话。",
                               date="2025-03-14", detail=True)  # the call dated in another sentence
     assert {(r.type, r.date) for r in relations} == {("calls", "2025-03-11"), ("meets", "2025-03-11")}
+
+
+def test_those_present_meet_the_guest_not_each_other(extract):
+    got = extract("王毅会见莫迪。\n蔡奇、丁薛祥等参加会谈。")
+    assert {(src, tgt) for kind, src, tgt, _ in got if kind == "meets"} == {
+        ("Wang Yi", "Narendra Modi"), ("Cai Qi", "Narendra Modi"), ("Ding Xuexiang", "Narendra Modi")}
+
+
+def test_a_meeting_in_someones_words_gives_no_guests(extract):
+    got = extract("王沪宁会见孟加拉国外交部长。\n王沪宁表示，习近平主席同莫迪总理举行会晤，为两国关系指明方向。\n"
+                  "王东峰参加会见。")
+    assert {(src, tgt) for kind, src, tgt, _ in got if kind == "meets"} == {("Xi Jinping", "Narendra Modi")}

@@ -674,6 +674,12 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
 
 
+def _reported(s: _Sentence, speech: re.Match | None, e: Ent) -> bool:
+    """A guest after a saying verb (王沪宁表示，习近平主席和X两度会晤), or referred to from an earlier
+    sentence (X表示，两国元首成功会晤): someone's words, not the story's own event."""
+    return speech is not None and not (s.start <= e.start < s.end and s.local(e.start) < speech.start())
+
+
 def _attendance(s: _Sentence, m: re.Match, ctx: _Context) -> list[RawRelation]:
     """蔡奇、王毅参加会见 / 出席上述活动: those present meet the guests of the story's meeting."""
     ts = s.start + m.start()
@@ -891,6 +897,8 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     lex = s.lex
     out = list(s.affiliations)
     blocked = [(m.start(), m.end()) for m in lex.not_relation.finditer(s.text)]
+    # 蔡奇、王毅参加会谈: the talks attended, not talks between those present (_attendance pairs them)
+    blocked += [(m.start(), m.end()) for m in lex.attendance.finditer(s.text)]
 
     def free(m):
         return not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked)
@@ -1010,7 +1018,8 @@ def extract_relations(
                 ctx.last_pair = (src, tgt)
         coinciding.update({kept[i]: kept[j] for i, j in anchors.items() if i in kept and j in kept})
         met = [r for r in found if r.type == "meets" and r.status == "occurred"
-               and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"]
+               and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"
+               and not _reported(s, speech, by_idx[int(r.target[2:])])]
         if not ctx.guests:  # the story's first meeting: who was met
             ctx.guests = list(dict.fromkeys(r.target for r in met))
         if ctx.guests_date is None:  # and when (a headline has no date; the lead does)
