@@ -192,6 +192,15 @@ GOLDEN = [
     ("特朗普与普京通电话，还计划周五与泽连斯基通话。",
      {("calls", "Donald Trump", "Vladimir Putin", "occurred"),
       ("calls", "Donald Trump", "Volodymyr Zelensky", "planned")}),
+    # a subjectless time clause (在会见X时) shares the subject of the clause after it
+    ("在会见莫迪时，埃尔多安表示，两国是好伙伴。", {("meets", "Recep Tayyip Erdoğan", "Narendra Modi", "occurred")}),
+    # a list of parties (A、B、C和D…谈判): every pair meets, each pair once
+    ("卡塔尔、土耳其、法国和埃及四方代表在开罗举行谈判。",
+     {("meets", a, b, "occurred") for a, b in [("Qatar", "Türkiye"), ("Qatar", "France"), ("Qatar", "Egypt"),
+                                                ("Türkiye", "France"), ("Türkiye", "Egypt"), ("France", "Egypt")]}),
+    # countries fused into the event's name are no further party
+    ("莫迪同阿尔巴尼斯举行印澳总理年度会晤。", {("meets", "Narendra Modi", "Anthony Albanese", "occurred")}),
+    ("习近平同莫迪举行中印领导人非正式会晤。", {("meets", "Xi Jinping", "Narendra Modi", "occurred")}),
 ]
 # fmt: on
 
@@ -295,3 +304,13 @@ def test_a_meeting_in_someones_words_gives_no_guests(extract):
     got = extract("王沪宁会见孟加拉国外交部长。\n王沪宁表示，习近平主席同莫迪总理举行会晤，为两国关系指明方向。\n"
                   "王东峰参加会见。")
     assert {(src, tgt) for kind, src, tgt, _ in got if kind == "meets"} == {("Xi Jinping", "Narendra Modi")}
+
+
+def test_both_sides_present_at_talks_meet(extract):
+    got = extract("法国外长巴罗和印度外长苏杰生参加会晤。")
+    assert ("meets", "巴罗", "Subrahmanyam Jaishankar", "occurred") in got  # the other side, not each other
+
+
+def test_a_documents_name_is_no_event(extract):
+    relations, _ = extract("王毅同阿尔巴尼斯会谈。\n蔡奇参加会谈。\n双方发表《中澳总理年度会晤联合声明》。", detail=True)
+    assert not [r for r in relations if "《" in r.sentence]

@@ -403,7 +403,8 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
         holder = ctx.titles.get((key, role))
         if holder is None and s.lex.demonstratives.search(s.text[max(0, s.local(e.start) - 2):s.local(e.start)]):
             holder = _leader_of(ctx, key, s.lex)  # 这位俄罗斯领导人: one person, named before
-        if holder is None and role in s.lex.collective_titles:
+        # 美国代表 / 埃及四方代表 (one of the four parties' representatives): the country
+        if holder is None and re.sub("^[二三四五六七八九两多各双]方", "", role) in s.lex.collective_titles:
             return f"e:{e.idx}"
         return holder
     return f"e:{e.idx}"
@@ -525,6 +526,29 @@ def _pairs(subjects: list[str], partners: list[str]) -> list[tuple[str, str]]:
     return out
 
 
+_EVENT_MODIFIERS = r"(?:年度|定期|首次|第[一二三四五六七八九十\d]+次|双边|小范围|大范围|正式|非正式)*"
+
+
+def _names_the_event(s: _Sentence, e: Ent, ts: int) -> bool:
+    """李强同X举行中澳总理年度会晤: countries fused into the event's name, not another party."""
+    end = e.end
+    while nxt := next((x for x in s.ents if x.start == end and x.type == "GPE" and x.end <= ts), None):
+        end = nxt.end  # 中、印 as two names: the gap after the last
+    gap = s.span(end, ts)
+    return e.type == "GPE" and re.fullmatch(
+        rf"(?:{s.lex.roles.pattern})?{_EVENT_MODIFIERS}", gap) is not None and len(gap) <= 10
+
+
+def _every_pair(parties: list[str | None]) -> list[tuple[str, str]]:
+    """A meeting of several parties: one relation per pair, in the order they are named."""
+    out: list[tuple[str, str]] = []
+    for i, x in enumerate(parties):
+        for y in parties[i + 1:]:
+            if x and y and x != y and (x, y) not in out and (y, x) not in out:
+                out.append((x, y))
+    return out
+
+
 def _noun_follows(lex: Lexicon, text: str, pos: int) -> bool:
     return any(text.startswith(w, pos) for w in lex.weak_noun_heads)
 
@@ -565,7 +589,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         between = s.span(last, ts)
         loc = re.search("[在于]", between)
         inside = [e for e in s.ents if last <= e.start and e.end <= ts and s.is_arg(e)
-                  and not (loc and e.start >= last + loc.start())]
+                  and not (loc and e.start >= last + loc.start()) and not _names_the_event(s, e, ts)]
         plain = re.sub(r"[(（][^()（）]*[)）]", "", between)
         for a, b, _ in sorted(find_date_expressions(plain), reverse=True):
             plain = plain[:a] + plain[b:]
@@ -575,7 +599,17 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             return []
         adjacent = [e for e in s.args_in(cs, marker) if marker - s.title_ends.get(e.idx, e.end) <= 1]
         subjects = [_ref(s, adjacent[-1], ctx)] if adjacent else _subjects(s, cs, marker, ctx)
+        if not subjects and not adjacent:
+            subjects = _subject_after(s, cs, marker, s.clause_end(te), ctx)
+        listed, listed_refs = _first_group(s, cs, marker), []
+        if adjacent and len(listed) >= 2 and listed[-1] == adjacent[-1] and s.span(marker, marker + 1) in "和及" \
+                and "、" in s.span(listed[0].start, marker):
+            # 卡塔尔、以色列、美国和埃及举行谈判: one list of parties, every pair meets
+            listed_refs = [_ref(s, e, ctx) for e in listed] + partners
+            subjects, partners = listed_refs[:1], listed_refs[1:]
         pairs = _pairs(subjects, partners)
+        if len(subjects) == 1 and len(partners) >= 2 and subjects[0] == (listed_refs or [None])[0]:
+            pairs = _every_pair(listed_refs)
         window = s.span(cs, marker)
         if (not subjects and len(partners) >= 2 and "分别" not in s.span(cs, ts)
                 and not re.search("我|他|她", window)):
@@ -589,7 +623,8 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             head = s.lex.head_nouns.match(s.text, s.local(group[-1].end))
             refs = _heads(s, group, ctx, head.group()) if head else [_ref(s, e, ctx) for e in group]
-            pairs = _pairs(refs[:1], refs[1:]) if all(refs) else []
+            # 美、俄、乌三方会谈: a meeting of several parties, one relation per pair
+            pairs = _every_pair(refs) if all(refs) else []
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
             pairs = _pairs([ctx.last_pair[0]], [ctx.last_pair[1]])
         else:
@@ -667,11 +702,21 @@ def _transitive(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     first = _first_ent_from(s, obj_start)
     if not objects or first >= s.end or not _OBJECT_GAP.match(s.span(obj_start, first)):
         return []  # 会晤以来美中关系: the verb has no object of its own
-    subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx)
+    subjects = _nearest_before(s, cs, ts, ctx) or _subjects(s, cs, ts, ctx) or _subject_after(s, cs, ts, ce, ctx)
     status = _status(s, cs, ts)
     date = _date(s, cs, te, status, pub_date)
     pairs = _pairs(subjects, [_ref(s, e, ctx) for e in objects])
     return [RawRelation(kind, a, b, status, date, s.start, s.end) for a, b in pairs]
+
+
+def _subject_after(s: _Sentence, cs: int, ts: int, ce: int, ctx: _Context) -> list[str]:
+    """在会见X时，Y表示… / 在同X会谈后，Y…: a subjectless time clause shares the subject of the
+    clause after it."""
+    if not re.fullmatch(r"\s*在\s*", s.span(cs, ts)) or not re.search(r"(?:时|之际|期间|后)$", s.span(ts, ce)):
+        return []
+    nxt = s.clause_end(ce + 1)
+    return [x for x in (_ref(s, e, ctx) for e in _first_group(s, ce + 1, nxt)
+                        if e.start - ce <= 12 and not _is_city(s, e)) if x]
 
 
 def _reported(s: _Sentence, speech: re.Match | None, e: Ent) -> bool:
@@ -897,8 +942,12 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
     lex = s.lex
     out = list(s.affiliations)
     blocked = [(m.start(), m.end()) for m in lex.not_relation.finditer(s.text)]
-    # 蔡奇、王毅参加会谈: the talks attended, not talks between those present (_attendance pairs them)
-    blocked += [(m.start(), m.end()) for m in lex.attendance.finditer(s.text)]
+    # 蔡奇、王毅参加会谈: the talks attended, not talks between those present (_attendance pairs
+    # them); 美方X和俄方Y参加会晤 still pairs the two sides
+    blocked += [(m.start(), m.end()) for m in lex.attendance.finditer(s.text)
+                if not re.search("[和与同跟及]", s.span(s.clause_start(s.start + m.start()), s.start + m.start()))]
+    # 发表《中澳总理年度会晤联合声明》: a document's name, not an event
+    blocked += [(m.start(), m.end()) for m in re.finditer("《[^》]*》", s.text)]
 
     def free(m):
         return not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked)
