@@ -314,3 +314,12 @@ def test_both_sides_present_at_talks_meet(extract):
 def test_a_documents_name_is_no_event(extract):
     relations, _ = extract("王毅同阿尔巴尼斯会谈。\n蔡奇参加会谈。\n双方发表《中澳总理年度会晤联合声明》。", detail=True)
     assert not [r for r in relations if "《" in r.sentence]
+
+
+def test_you_in_a_speakers_words_is_the_other_side_of_the_meeting(extract):
+    got = extract("习近平会见莫迪。\n习近平表示，你对中国进行国事访问，体现了对两国关系的重视。")
+    assert ("meets", "Narendra Modi", "China", "occurred") in got
+    relations, name = extract("李强分别会见莫迪和埃尔多安。\n在会见埃尔多安时，李强表示，两国是好伙伴。习近平主席同你举行会晤，指明了方向。",
+                              detail=True)
+    assert {(name[r.source], name[r.target]) for r in relations if r.type == "meets" and "你" in r.sentence} == {
+        ("Xi Jinping", "Recep Tayyip Erdoğan")}  # the paragraph's guest, not the story's first

@@ -58,6 +58,9 @@ class _Context:
     titles: dict[tuple[str, str], str] = field(default_factory=dict)  # (org key, role) -> person arg
     guests: list[str] = field(default_factory=list)  # the people met in the story's first meeting
     guests_date: str | None = None
+    hosts: list[str] = field(default_factory=list)  # who met them
+    keys: dict[str, str] = field(default_factory=dict)  # argument -> its actor (gazetteer id or name)
+    paragraph_meeting: tuple[str, str] | None = None  # the paragraph's meeting (在会见X时，Y表示…)
     told: dict[str, str] = field(default_factory=dict)  # person key -> the day of their last dated telling
 
 
@@ -447,6 +450,8 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
     if re.search("我(?!们)", window) and ctx.speaker:
         return [ctx.speaker]
+    if re.search("[你您](?!们)", window) and ctx.speaker and _counterpart(ctx):
+        return [_counterpart(ctx)]  # 习近平表示，你对中国进行国事访问: the one spoken to
     if s.lex.speaker_feelings.match(window.strip()) and ctx.speaker:
         return [ctx.speaker]  # X表示，很高兴来华进行国事访问
     if "我们" in window and ctx.speaker_country:
@@ -639,8 +644,23 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     return out
 
 
+def _counterpart(ctx: _Context) -> str | None:
+    """Whom the speaker says "你" to in a story of a meeting: the one person on the other side."""
+    def key(arg: str) -> str:
+        return ctx.keys.get(arg, arg)
+
+    speaker = key(ctx.speaker) if ctx.speaker else None
+    sides = [([ctx.paragraph_meeting[0]], [ctx.paragraph_meeting[1]])] if ctx.paragraph_meeting else []
+    for side, other in sides + [(ctx.hosts, ctx.guests), (ctx.guests, ctx.hosts)]:
+        if speaker in map(key, side) and len({key(x) for x in other}) == 1 and key(other[0]) != speaker:
+            return other[0]
+    return None
+
+
 def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
     """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
+    if ctx.speaker is not None and re.match("[你您](?!们)", s.text[s.local(pos):]):
+        return _counterpart(ctx)  # 我同你会面
     m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士|殿下|陛下)").match(s.text, s.local(pos))
     if m is None or ctx.speaker is None:
         return None
@@ -1013,6 +1033,7 @@ def extract_relations(
     """Relations in an article. ``text`` is simplified; offsets are the article's own."""
     ctx = _Context()
     by_idx = {e.idx: e for e in ents}
+    ctx.keys = {f"e:{e.idx}": e.gaz or e.text for e in ents}
     results: list[RawRelation] = []
     sentence_objs = []
     for start, end in sentences:
@@ -1035,11 +1056,15 @@ def extract_relations(
     for s in sentence_objs:
         if "\n" in text[prev_end:s.start]:
             ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph
+            ctx.paragraph_meeting = None
             previous = None
         prev_end = s.end
         speech = s.lex.speech.search(s.text)
         if speech:  # 川普总统…对记者说：“我…”: the topic of the saying sentence speaks
-            people = [e for e in s.args_in(s.start, s.start + speech.start() + 1) if e.type == "PERSON"]
+            # 在会见X时，Y表示：the person in the saying verb's own clause, else the topic
+            at = s.start + speech.start() + 1
+            people = [e for e in s.args_in(s.clause_start(at - 1), at) if e.type == "PERSON"] or \
+                [e for e in s.args_in(s.start, at) if e.type == "PERSON"]
             if people:
                 ctx.speaker = f"e:{people[0].idx}"
                 entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
@@ -1069,8 +1094,11 @@ def extract_relations(
         met = [r for r in found if r.type == "meets" and r.status == "occurred"
                and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"
                and not _reported(s, speech, by_idx[int(r.target[2:])])]
-        if not ctx.guests:  # the story's first meeting: who was met
+        if met:
+            ctx.paragraph_meeting = (met[0].source, met[0].target)
+        if not ctx.guests:  # the story's first meeting: who was met, and by whom
             ctx.guests = list(dict.fromkeys(r.target for r in met))
+            ctx.hosts = list(dict.fromkeys(r.source for r in met if r.target in ctx.guests))
         if ctx.guests_date is None:  # and when (a headline has no date; the lead does)
             ctx.guests_date = next((r.date for r in met if r.date and r.target in ctx.guests), None)
         persons = [f"e:{e.idx}" for e in s.ents if e.type == "PERSON" and s.is_arg(e)]
