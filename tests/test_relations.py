@@ -194,6 +194,14 @@ GOLDEN = [
       ("calls", "Donald Trump", "Volodymyr Zelensky", "planned")}),
     # a subjectless time clause (在会见X时) shares the subject of the clause after it
     ("在会见莫迪时，埃尔多安表示，两国是好伙伴。", {("meets", "Recep Tayyip Erdoğan", "Narendra Modi", "occurred")}),
+    ("在与莫迪通电话后，埃尔多安表示满意。", {("calls", "Recep Tayyip Erdoğan", "Narendra Modi", "occurred")}),
+    # a long descriptive title owned by a person (X的…特使 Y): Y is X's, and X is no party
+    ("普京的国际经济和投资合作特使德米特里耶夫与马克龙会面。",
+     {("affiliated-with", "Kirill Dmitriev", "Vladimir Putin", "occurred"),
+      ("meets", "Kirill Dmitriev", "Emmanuel Macron", "occurred")}),
+    ("特朗普的乌克兰问题特使凯洛格与泽连斯基会面。",
+     {("affiliated-with", "Keith Kellogg", "Donald Trump", "occurred"),
+      ("meets", "Keith Kellogg", "Volodymyr Zelensky", "occurred")}),
     # a list of parties (A、B、C和D…谈判): every pair meets, each pair once
     ("卡塔尔、土耳其、法国和埃及四方代表在开罗举行谈判。",
      {("meets", a, b, "occurred") for a, b in [("Qatar", "Türkiye"), ("Qatar", "France"), ("Qatar", "Egypt"),

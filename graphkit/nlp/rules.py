@@ -197,6 +197,9 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
     Each segment is [holder…][role]; a segment without a holder falls back to the person's
     country from the gazetteer (国务卿鲁比奥). A role after the name (耶伦财长) does the same.
     """
+    owned = _possessed_title(s, p)
+    if owned:
+        return [owned]
     lex, out = s.lex, []
     entry = s.gaz.get(p.gaz) if p.gaz else None
     country = entry.country if entry else None
@@ -260,6 +263,21 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
         if role:
             out.append(_affiliation(s, p, f"g:{country}", role))
     return out
+
+
+def _possessed_title(s: _Sentence, p: Ent) -> RawRelation | None:
+    """普京的国际经济和投资合作特使德米特里耶夫: a long descriptive title owned by a person (X的…特使)."""
+    m = re.search(r"的([^，,。；;：:、“”「」()（）的]{2,18})$", s.span(max(s.start, p.start - 22), p.start))
+    if m is None:
+        return None
+    role = next((r for r in sorted(s.lex.role_suffixes, key=len, reverse=True) if m.group(1).endswith(r)), None)
+    owner = _ent_ending_at(s, p.start - len(m.group()))
+    inside = [e for e in s.ents if e.start >= owner.end and e.end <= p.start] if owner else []
+    if role is None or owner is None or owner.type != "PERSON" or any(e.type not in ("GPE", "LOC") for e in inside):
+        return None
+    s.modifiers.update(e.idx for e in inside)  # 特朗普的乌克兰特使X: what the envoy deals with, no party
+    s.modifiers.add(owner.idx)  # the owner is a title here, not a party (川普的特使X会见了普京)
+    return _affiliation(s, p, f"e:{owner.idx}", role)
 
 
 def _affiliation(s: _Sentence, person: Ent, holder: str, role: str) -> RawRelation:
