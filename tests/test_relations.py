@@ -331,3 +331,12 @@ def test_you_in_a_speakers_words_is_the_other_side_of_the_meeting(extract):
                               detail=True)
     assert {(name[r.source], name[r.target]) for r in relations if r.type == "meets" and "你" in r.sentence} == {
         ("Xi Jinping", "Recep Tayyip Erdoğan")}  # the paragraph's guest, not the story's first
+
+
+def test_a_holderless_title_in_a_speakers_words_is_the_speakers(extract):
+    text = ("马克龙在社交媒体上写道：「我刚刚与莫迪进行了长时间的电话交谈。\n"
+            "我已要求外长让-诺埃尔·巴罗和特使勒德里安领导谈判。」")
+    relations, name = extract(text, detail=True)
+    got = {(name[r.source], name[r.target]) for r in relations if r.type == "affiliated-with"}
+    assert ("Jean-Yves Le Drian", "Emmanuel Macron") in got  # an envoy is the speaker's, across the quote's paragraphs
+    assert not any(src == "Jean-Yves Le Drian" and tgt != "Emmanuel Macron" for src, tgt in got)

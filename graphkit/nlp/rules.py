@@ -1072,8 +1072,8 @@ def extract_relations(
     previous: _Sentence | None = None  # the sentence before, in the same paragraph
     coinciding: dict[int, int] = {}  # index in results -> the event it coincides with (之际)
     for s in sentence_objs:
-        if "\n" in text[prev_end:s.start]:
-            ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph
+        if "\n" in text[prev_end:s.start] and not _inside_quotation(text, s.start):
+            ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph (or quotation)
             ctx.paragraph_meeting = None
             previous = None
         prev_end = s.end
@@ -1088,6 +1088,7 @@ def extract_relations(
                 entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
                 ctx.speaker_country = f"g:{entry.country}" if entry and entry.country else None
         found = _sentence_relations(s, ctx, pub_date)
+        found += _titles_in_speech(s, ctx, found)
         speaker = _record_tellings(s, ctx, pub_date)
         found = _dates_from_neighbours(s, found, previous, speaker, ctx, pub_date)
         previous = s
@@ -1124,6 +1125,44 @@ def extract_relations(
             ctx.last_person = persons[0]
     results = _dates_from_other_mentions(results, by_idx)  # the 之际 event may be dated elsewhere
     return _dates_from_other_mentions(_dates_from_coinciding_events(results, coinciding), by_idx)
+
+
+# -- the speaker's own words ----------------------------------------------------------------
+
+_ENVOY_TITLES = ("特使", "特别代表", "特别特使", "私人代表", "私人特使")
+
+
+def _inside_quotation(text: str, pos: int) -> bool:
+    """A quotation opened before ``pos`` and not closed (a quote running over paragraphs, which
+    may reopen at each paragraph start)."""
+    head = text[:pos]
+    return sum(head.count(c) for c in "“「『") > sum(head.count(c) for c in "”」』")
+
+
+def _titles_in_speech(s: _Sentence, ctx: _Context, found: list[RawRelation]) -> list[RawRelation]:
+    """我已要求国务卿X、国家安全顾问Y和特使Z领导谈判: in a speaker's words a title with no holder is
+    the speaker's (an envoy) or the speaker's country's (any other office)."""
+    first_person = re.search("我(?!们)", s.text)
+    if ctx.speaker is None or first_person is None:
+        return []
+    titled = {r.source for r in found if r.type == "affiliated-with"}
+    out = []
+    for p in s.ents:
+        arg = f"e:{p.idx}"
+        if p.type != "PERSON" or arg in titled or s.local(p.start) < first_person.end() or \
+                ctx.keys.get(arg) == ctx.keys.get(ctx.speaker):
+            continue
+        g = p.start
+        while g > s.start and p.start - g < 14 and s.text[s.local(g) - 1] not in _TITLE_STOPS \
+                and _ent_ending_at(s, g) is None:
+            g -= 1
+        role = _role_of(s.span(g, p.start), s.lex)
+        if role is None or _ent_ending_at(s, g) is not None:
+            continue
+        holder = ctx.speaker if role.endswith(_ENVOY_TITLES) else ctx.speaker_country
+        if holder:
+            out.append(RawRelation("affiliated-with", arg, holder, "occurred", None, s.start, s.end, role=role))
+    return out
 
 
 # -- dates told by neighbouring text ---------------------------------------------------------
