@@ -340,3 +340,13 @@ def test_a_holderless_title_in_a_speakers_words_is_the_speakers(extract):
     got = {(name[r.source], name[r.target]) for r in relations if r.type == "affiliated-with"}
     assert ("Jean-Yves Le Drian", "Emmanuel Macron") in got  # an envoy is the speaker's, across the quote's paragraphs
     assert not any(src == "Jean-Yves Le Drian" and tgt != "Emmanuel Macron" for src, tgt in got)
+
+
+def test_a_title_pair_after_a_visit_is_the_visitor_and_the_hosts_holder(extract):
+    text = "法国总统马克龙表示，莫迪已抵达巴黎，将于周三对法国进行国事访问。两国总统将讨论双边合作。"
+    relations, name = extract(text, date="2025-03-14", detail=True)
+    got = {(r.type, name[r.source], name[r.target], r.status, r.date) for r in relations if r.type == "meets"}
+    assert got == {("meets", "Narendra Modi", "France", "planned", "2025-03-19"),  # 将于: the subject before
+                   ("meets", "Narendra Modi", "Emmanuel Macron", "planned", "2025-03-19")}  # during the visit
+    got = extract("普京与习近平通电话。两国元首讨论了双边关系。")
+    assert not any(kind == "meets" for kind, *_ in got)  # a call's pair discussing is the call

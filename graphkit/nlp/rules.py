@@ -51,6 +51,8 @@ class _Context:
     """What earlier sentences of the article tell later ones (who "两人" and "他" are)."""
 
     last_pair: tuple[str, str] | None = None
+    last_pair_type: str | None = None  # what the last pair did (a meeting, a call)
+    last_pair_date: str | None = None  # and when
     last_person: str | None = None
     speaker: str | None = None  # whose words "我" stands for (特朗普说：“我…”)
     last_receiver: str | None = None  # who the article's military aid goes to
@@ -431,6 +433,40 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     return f"e:{e.idx}"
 
 
+_PAIR_ROLES = ("总统", "总理", "外长", "防长")
+
+
+def _pair_discussion(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
+    """X访问芬兰…两国总统将讨论…: the pair of a visit or meeting discussing is that meeting (a
+    call's pair discussing is the call, already counted)."""
+    m = re.match(rf"\s*(?:{s.lex.pair_refs.pattern})(?:还|也)?(?:将|将会|会)?(?:讨论|商讨|探讨|商谈)", s.text)
+    if m is None or ctx.last_pair is None or ctx.last_pair_type != "meets":
+        return []
+    people = _pair_people(s, ctx, m.group())
+    verb = s.start + m.end() - 2  # 讨论 itself is no modality cue
+    status = _status(s, s.start, verb)
+    date = _date(s, s.start, verb, status, pub_date) or ctx.last_pair_date  # during that visit
+    return [RawRelation("meets", a, b, status, date, s.start, s.end) for a, b in _pairs(people[:1], people[1:])]
+
+
+def _pair_people(s: _Sentence, ctx: _Context, window: str) -> list[str]:
+    """The last pair, with a country side read as its holder of the title the reference names
+    (X访问芬兰…两国总统将会谈: X and Finland's president, when the article names him)."""
+    word = s.lex.pair_refs.search(window).group()
+    role = next((r for r in _PAIR_ROLES if word.endswith(r)), None)
+    if role is None and not word.endswith(("元首", "领导人", "首脑")):
+        return list(ctx.last_pair)
+    out = []
+    for arg in ctx.last_pair:
+        key = arg[2:] if arg.startswith("g:") else ctx.keys.get(arg, "")
+        entry = s.gaz.get(key)
+        holder = None
+        if entry is not None and entry.type == "GPE":
+            holder = ctx.titles.get((key, role)) if role else _leader_of(ctx, key, s.lex)
+        out.append(holder or arg)
+    return out
+
+
 def _leader_of(ctx: _Context, key: str, lex: Lexicon) -> str | None:
     """The person the article titles as a leader of ``key`` (its first head-of-state title)."""
     for role in lex.head_titles:
@@ -464,7 +500,7 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
         return [_ref(s, e, ctx) for e in group]
     window = s.span(a, b)
     if s.lex.pair_refs.search(window) and ctx.last_pair:
-        return list(ctx.last_pair)
+        return _pair_people(s, ctx, window)
     earlier = [e for e in s.args_in(s.start, a) if e.type == "PERSON"]
     if re.search("我(?!们)", window) and ctx.speaker:
         return [ctx.speaker]
@@ -481,7 +517,7 @@ def _subjects(s: _Sentence, a: int, b: int, ctx: _Context) -> list[str]:
         if earlier:
             return [_ref(s, earlier[0], ctx)]
         return [ctx.last_person] if ctx.last_person else []
-    continues = window.strip().startswith(("并", "还", "也", "后", "又"))
+    continues = window.strip().startswith(("并", "还", "也", "后", "又", "将于", "将在"))  # 抵达X，将于周三访问Y
     if continues or ((not window.strip() or len(window) <= 6)
                      and not s.lex.speech_end.search(s.span(s.start, a))):
         # 美国将获得稀土，作为继续向基辅提供援助的回报: the subject of the clause before
@@ -649,7 +685,8 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             # 美、俄、乌三方会谈: a meeting of several parties, one relation per pair
             pairs = _every_pair(refs) if all(refs) else []
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
-            pairs = _pairs([ctx.last_pair[0]], [ctx.last_pair[1]])
+            people = _pair_people(s, ctx, window)
+            pairs = _pairs(people[:1], people[1:])
         else:
             return []
         a = cs
@@ -1019,6 +1056,8 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
             out += _transitive(s, "meets", m, ctx, pub_date)
     for m in lex.attendance.finditer(s.text):
         out += _attendance(s, m, ctx)
+    if not any(r.type in ("meets", "calls") for r in out):
+        out += _pair_discussion(s, ctx, pub_date)
     for m in lex.sell.finditer(s.text):
         out += _transfer(s, "sells-weapons-to", m, ctx, pub_date)
     for m in lex.buy.finditer(s.text):
@@ -1108,7 +1147,7 @@ def extract_relations(
             results.append(RawRelation(r.type, src, tgt, r.status, r.date, r.sent_start, r.sent_end,
                                        r.weapons, r.quantity, r.role, attribution))
             if r.type in ("meets", "calls"):
-                ctx.last_pair = (src, tgt)
+                ctx.last_pair, ctx.last_pair_type, ctx.last_pair_date = (src, tgt), r.type, r.date
         coinciding.update({kept[i]: kept[j] for i, j in anchors.items() if i in kept and j in kept})
         met = [r for r in found if r.type == "meets" and r.status == "occurred"
                and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"
