@@ -350,3 +350,9 @@ def test_a_title_pair_after_a_visit_is_the_visitor_and_the_hosts_holder(extract)
                    ("meets", "Narendra Modi", "Emmanuel Macron", "planned", "2025-03-19")}  # during the visit
     got = extract("普京与习近平通电话。两国元首讨论了双边关系。")
     assert not any(kind == "meets" for kind, *_ in got)  # a call's pair discussing is the call
+
+
+def test_the_same_day_is_the_last_day_named(extract):
+    relations, _ = extract("俄罗斯国防部13日发表声明。当天，莫迪与马克龙通电话。次日，莫迪会见埃尔多安。",
+                           date="2025-03-14", detail=True)
+    assert {(r.type, r.date) for r in relations} == {("calls", "2025-03-13"), ("meets", "2025-03-14")}

@@ -75,6 +75,7 @@ class _Sentence:
         self.aliases: set[int] = set()  # a name in brackets after another name
         self.title_refs: dict[int, tuple[str, str]] = {}  # "美国总统" with no name: (org, role)
         self.title_ends: dict[int, int] = {}  # where such a title ends
+        self.anchor: str | None = None  # the last day the article named before: what 当天/次日 mean
         self.affiliations: list[RawRelation] = []  # titles found by _mark_entities
 
     def local(self, pos: int) -> int:
@@ -319,7 +320,7 @@ def _status(s: _Sentence, a: int, b: int) -> str:
 def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> str | None:
     """A date in the clause, else one from a leading clause that is only a time (4月2日晚，…)."""
     future = status in ("planned", "considered", "requested")
-    found = sentence_date(s.span(a, b), pub_date, future=future)
+    found = sentence_date(s.span(a, b), pub_date, future=future, anchor=s.anchor)
     if found is None:
         for clause in re.split(f"[{CLAUSE_BREAKS}]", s.span(s.start, a)):
             clause = re.sub(r"【[^】]*】|[(（][^()（）]*[)）]", "", clause)  # datelines, bylines
@@ -327,7 +328,7 @@ def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> st
             rest = len(clause.strip()) - sum(e - b_ for b_, e, _ in spans)
             # 4月2日晚，… / 白宫1日宣布，… / 6月底…回应说，…: the time of the telling
             if spans and (rest <= 6 or s.lex.speech_tail.search(clause)):
-                found = sentence_date(clause, pub_date, future=future)
+                found = sentence_date(clause, pub_date, future=future, anchor=s.anchor)
     return found
 
 
@@ -1110,6 +1111,7 @@ def extract_relations(
     prev_end = 0
     previous: _Sentence | None = None  # the sentence before, in the same paragraph
     coinciding: dict[int, int] = {}  # index in results -> the event it coincides with (之际)
+    last_day: str | None = None  # the last day named so far (X日…。当天，…)
     for s in sentence_objs:
         if "\n" in text[prev_end:s.start] and not _inside_quotation(text, s.start):
             ctx.speaker = ctx.speaker_country = None  # "我" only within the speaker's paragraph (or quotation)
@@ -1126,8 +1128,11 @@ def extract_relations(
                 ctx.speaker = f"e:{people[0].idx}"
                 entry = gazetteer.get(people[0].gaz) if people[0].gaz else None
                 ctx.speaker_country = f"g:{entry.country}" if entry and entry.country else None
+        s.anchor = last_day
         found = _sentence_relations(s, ctx, pub_date)
         found += _titles_in_speech(s, ctx, found)
+        day = sentence_date(re.sub(r"【[^】]*】", "", s.text), pub_date, anchor=last_day)
+        last_day = day if day and len(day) == 10 else last_day
         speaker = _record_tellings(s, ctx, pub_date)
         found = _dates_from_neighbours(s, found, previous, speaker, ctx, pub_date)
         previous = s
