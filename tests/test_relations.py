@@ -356,3 +356,8 @@ def test_the_same_day_is_the_last_day_named(extract):
     relations, _ = extract("俄罗斯国防部13日发表声明。当天，莫迪与马克龙通电话。次日，莫迪会见埃尔多安。",
                            date="2025-03-14", detail=True)
     assert {(r.type, r.date) for r in relations} == {("calls", "2025-03-13"), ("meets", "2025-03-14")}
+
+
+def test_you_in_a_call_story_is_the_other_caller(extract):
+    got = extract("习近平同莫迪通电话。\n习近平指出，去年8月，你对中国进行国事访问。")
+    assert ("meets", "Narendra Modi", "China", "occurred") in got

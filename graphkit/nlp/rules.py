@@ -63,6 +63,7 @@ class _Context:
     hosts: list[str] = field(default_factory=list)  # who met them
     keys: dict[str, str] = field(default_factory=dict)  # argument -> its actor (gazetteer id or name)
     paragraph_meeting: tuple[str, str] | None = None  # the paragraph's meeting (在会见X时，Y表示…)
+    first_call: tuple[str, str] | None = None  # the story's first call between two people
     told: dict[str, str] = field(default_factory=dict)  # person key -> the day of their last dated telling
 
 
@@ -707,7 +708,10 @@ def _counterpart(ctx: _Context) -> str | None:
 
     speaker = key(ctx.speaker) if ctx.speaker else None
     sides = [([ctx.paragraph_meeting[0]], [ctx.paragraph_meeting[1]])] if ctx.paragraph_meeting else []
-    for side, other in sides + [(ctx.hosts, ctx.guests), (ctx.guests, ctx.hosts)]:
+    sides += [(ctx.hosts, ctx.guests), (ctx.guests, ctx.hosts)]
+    if ctx.first_call:  # 习近平同X通电话。习近平指出，欢迎你来华访问
+        sides += [([ctx.first_call[0]], [ctx.first_call[1]]), ([ctx.first_call[1]], [ctx.first_call[0]])]
+    for side, other in sides:
         if speaker in map(key, side) and len({key(x) for x in other}) == 1 and key(other[0]) != speaker:
             return other[0]
     return None
@@ -1159,6 +1163,11 @@ def extract_relations(
                and not _reported(s, speech, by_idx[int(r.target[2:])])]
         if met:
             ctx.paragraph_meeting = (met[0].source, met[0].target)
+        called = [r for r in found if r.type == "calls" and r.status == "occurred"
+                  and r.target.startswith("e:") and by_idx[int(r.target[2:])].type == "PERSON"
+                  and not _reported(s, speech, by_idx[int(r.target[2:])])]
+        if ctx.first_call is None and called:
+            ctx.first_call = (called[0].source, called[0].target)
         if not ctx.guests:  # the story's first meeting: who was met, and by whom
             ctx.guests = list(dict.fromkeys(r.target for r in met))
             ctx.hosts = list(dict.fromkeys(r.source for r in met if r.target in ctx.guests))
