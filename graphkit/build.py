@@ -16,7 +16,7 @@ from graphkit.errors import ConfigError, ExportError
 from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
-from graphkit.render import generate_html
+from graphkit.render import iter_html
 from graphkit.schema import ArticleResult, InputProblem
 
 __all__ = ["BuildSummary", "run_build"]
@@ -121,7 +121,7 @@ _CHILD_OUTPUTS = ("graph.html", "graph.gexf")
 def _stage_outputs(G, out: Path, names, files: StagedFiles) -> None:
     for name in names:
         if name == "graph.html":
-            files.write(out / name, (generate_html(G),))
+            files.write(out / name, iter_html(G))
         else:
             stage_exports(G, out, files, (name,))
 

@@ -125,7 +125,7 @@ def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path
     def broken(_G):
         raise ExportError("no room for the page", path=str(target / "graph.html"), hint="free space")
 
-    monkeypatch.setattr(build, "generate_html", broken)  # the forked child inherits it
+    monkeypatch.setattr(build, "iter_html", broken)  # the forked child inherits it
     for fork in (True, False):
         with pytest.raises(ExportError, match="no room for the page.*Fix: free space"):
             build.write_outputs(G, target, "{}", fork=fork)
