@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
-from graphkit.engines import extract_dask, extract_local
+from graphkit.engines import extract_dask, extract_local, release_pipelines
 from graphkit.errors import ConfigError, ExportError
 from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
@@ -215,3 +215,4 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
             result = next(fresh)
             cache.put(article, result)
         yield result
+    release_pipelines()  # all extracted: the model's memory is free for assembling the graph
