@@ -227,3 +227,33 @@ def test_a_transliterated_name_cut_differently_at_each_mention_is_one_person(ent
 def test_an_unknown_place_word_before_a_head_title_is_a_person(ents):
     assert ("瓦塔拉", "PERSON", "") in ents("中方愿同瓦塔拉总统一道努力。")
     assert ("约翰内斯堡", "PERSON", "") not in ents("他在约翰内斯堡会见约翰。")
+
+
+def test_a_title_that_lac_left_on_a_name_is_not_part_of_the_person(ents):
+    found = ents("主席向摩纳哥新任亲王阿尔贝托致贺电。愿同阿尔贝托亲王一道努力。")
+    people = [t for t, label, _kb in found if label == "PERSON"]
+    assert "阿尔贝托亲王" not in people
+
+
+@pytest.mark.parametrize("text, weapon", [
+    ("美方宣布向该国出售MQ-9B無人機。", "MQ-9B"),          # glued to its head noun in one word
+    ("美國軍售台灣AGM-154C聯合距外武器。", "AGM-154C"),      # a designation without a head noun
+    ("俄方交付Su-35給伊朗。", "Su-35"),
+])
+def test_military_type_designations_are_weapons(ents, text, weapon):
+    assert any(label == "WEAPON" and t.startswith(weapon) for t, label, _kb in ents(text))
+
+
+@pytest.mark.parametrize("text", ["疫情期间COVID-19病例增加。", "C919大型客机首飞成功。"])
+def test_other_codes_are_not_weapons(ents, text):
+    assert not [t for t, label, _kb in ents(text) if label == "WEAPON"]
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("國軍採購紅隼反裝甲火箭與勁蜂無人機。", "kestrel"),
+    ("國軍採購紅隼反裝甲火箭與勁蜂無人機。", "chien-feng"),
+    ("德國交付獵豹自走防空炮。", "gepard"),
+    ("伊朗向俄罗斯提供沙赫德-136无人机。", "shahed-136"),
+])
+def test_weapons_named_in_taiwan_and_wire_usage(ents, text, entry_id):
+    assert entry_id in [kb for _t, label, kb in ents(text) if label == "WEAPON"]

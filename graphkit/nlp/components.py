@@ -63,12 +63,16 @@ _DIRECTIONS, _CONTINENTS = set("东西南北"), set("亚欧非美")
 
 
 def is_country_abbreviation_word(name: str, abbreviations: frozenset[str],
-                                 tails: tuple[str, ...]) -> bool:
-    """A LAC name word that is a pair of country abbreviations (中阿, 泰中, 中巴政府, 新时代中塞),
-    an abbreviation with 方 (斯方, 马方珍视 cut as 马方珍) or with a common noun (柬国会, 伊核)."""
+                                 tails: tuple[str, ...], person: bool = False) -> bool:
+    """A LAC name word that is a pair of country abbreviations (中阿, 泰中, 中巴政府, 新时代中塞;
+    坦赞 unless tagged a person), an abbreviation with 方 (斯方, 马方珍视 cut as 马方珍) or with a
+    common noun (柬国会, 伊核)."""
     if len(name) < 2 or name[0] not in abbreviations and "中" not in name and "华" not in name:
         return False
     if name[0] in abbreviations and (name[1] == "方" or name[1:].startswith(tails)):
+        return True
+    if len(name) == 2 and not person and set(name) <= abbreviations and not set(name) <= _CONTINENTS \
+            and not (name[0] in _DIRECTIONS and name[1] in _CONTINENTS):
         return True
     for a, b in zip(name, name[1:]):
         if a in _DIRECTIONS and b in _CONTINENTS:
@@ -243,8 +247,14 @@ def whole_person_names(text: str, lac_ents: list[tuple[int, int, str]], taken: l
             return True
         return label in ("GPE", "LOC") and (text[:s].endswith(titles_before) or text.startswith(titles_after, e))
 
-    people = {text[s:e] for s, e, label in lac_ents if person_cue(s, e, label)}
-    names = {text[s:e]: label for s, e, label in lac_ents}
+    def without_title(name: str, label: str) -> str:
+        """纪尧姆大公 as LAC tagged it: the person is 纪尧姆."""
+        title = next((t for t in titles if name.endswith(t)), None) if label == "PERSON" else None
+        return name[:-len(title)] if title and len(name) - len(title) >= 2 else name
+
+    titles = tuple(sorted(set(titles_before) | set(titles_after), key=len, reverse=True))
+    people = {without_title(text[s:e], label) for s, e, label in lac_ents if person_cue(s, e, label)}
+    names = {without_title(text[s:e], label): label for s, e, label in lac_ents}
     whole = {n for n in people if len(n) >= 3}
     for n, label in names.items():
         if n in people or n.endswith(name_heads):
@@ -377,7 +387,7 @@ class ActorRuler:
         taken = {i for sp in ours for i in range(sp.start, sp.end)}
         kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))
                 and (e.kb_id_ or not is_country_abbreviation_word(
-                    e.text, self.abbreviations, self.abbreviation_tails))]
+                    e.text, self.abbreviations, self.abbreviation_tails, e.label_ == "PERSON"))]
         text = doc_text(doc)
         people = whole_person_names(
             text, [(e.start_char, e.end_char, e.label_) for e in kept if not e.kb_id_],
@@ -402,9 +412,9 @@ class ActorRuler:
 
 
 class WeaponRecognizer:
-    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统).
-    With ``split_tokens`` they get tokens of their own: those that fit the LAC words left on the
-    doc (as the default pipeline takes them), or all of them on a doc without LAC words."""
+    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统), and
+    military type designations alone (AGM-154C). They get tokens of their own on every pipeline
+    (MQ-9B无人机 is one LAC word), so both pipelines mark the same weapons."""
 
     def __init__(self, nlp: Language, name: str, split_tokens: bool = False):
         self.name = name
@@ -414,8 +424,13 @@ class WeaponRecognizer:
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
         heads = compile_words((lexicon or {}).get("weapon_heads", [])).pattern
         quoted = r"[“\"「『‘](?P<q>[^”\"」』’\s，,。]{1,12})[”\"」』’](?=" + heads + ")"
-        designation = r"(?<![A-Za-z0-9-])(?P<d>[A-Z]{1,5}-?\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?=[^A-Za-z0-9]{0,2}(?:" + heads + r"))"
-        self.pattern = re.compile(quoted + "|" + designation) if heads else None
+        designation = r"(?<![A-Za-z0-9-])(?P<d>[A-Z]{1,5}-?\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?=[^A-Za-z0-9\u4e00-\u9fff]{0,2}(?:" + heads + r"))"
+        prefixes = "|".join(sorted((re.escape(p) for p in (lexicon or {}).get("weapon_designation_prefixes", [])),
+                                   key=len, reverse=True))
+        # AGM-154C, MQ-9B, Su-35 alone: military type designations are weapons without a head noun
+        alone = r"|(?<![A-Za-z0-9-])(?P<a>(?:" + prefixes + r")-\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?![A-Za-z0-9])" \
+            if prefixes else ""
+        self.pattern = re.compile(quoted + "|" + designation + alone) if heads else None
 
     def __call__(self, doc: Doc) -> Doc:
         if self.pattern is None:
@@ -424,16 +439,13 @@ class WeaponRecognizer:
         noise = _noise(doc)
         found = []
         for m in self.pattern.finditer(text):
-            group = "q" if m.group("q") else "d"
+            group = next(g for g in ("q", "d", "a") if m.groupdict().get(g))
             start, end = m.start(group), m.end(group)
             if not _in_noise(noise, start, end):
                 found.append((start, end))
-        if self.split_tokens:
-            words = lac_words_of(doc)
-            if words is not None:  # decided as on the default pipeline's tokens
-                starts, ends = {w[0] for w in words}, {w[1] for w in words}
-                found = [(s, e) for s, e in found if s in starts and e in ends]
-            split_tokens_at(doc, (c for s, e in found for c in (s, e)))
+        # a designation glued to its head noun in one word (MQ-9B无人机) is cut off it, on every
+        # pipeline alike
+        split_tokens_at(doc, (c for s, e in found for c in (s, e)))
         spans = []
         for start, end in found:
             span = doc.char_span(start, end, label="WEAPON", alignment_mode="strict")
