@@ -257,3 +257,11 @@ def test_other_codes_are_not_weapons(ents, text):
 ])
 def test_weapons_named_in_taiwan_and_wire_usage(ents, text, entry_id):
     assert entry_id in [kb for _t, label, kb in ents(text) if label == "WEAPON"]
+
+
+@pytest.mark.parametrize("text, venue", [
+    ("两国元首在钓鱼台国宾馆举行会谈。", "钓鱼台国宾馆"),
+    ("代表团向人民英雄纪念碑敬献花篮。", "人民英雄纪念碑"),
+])
+def test_a_venue_is_a_place_not_a_political_unit(ents, text, venue):
+    assert all(label == "LOC" for t, label, _kb in ents(text) if t == venue)
