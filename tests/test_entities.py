@@ -265,3 +265,8 @@ def test_weapons_named_in_taiwan_and_wire_usage(ents, text, entry_id):
 ])
 def test_a_venue_is_a_place_not_a_political_unit(ents, text, venue):
     assert all(label == "LOC" for t, label, _kb in ents(text) if t == venue)
+
+
+def test_an_organisation_named_with_two_spellings_of_its_country_is_one_actor(actors):
+    found = actors("进行工作访问的寮国人民革命党中央总书记通伦。进行访问的老挝人民革命党中央总书记通伦。")
+    assert len([label for label, typ in found if typ == "ORG" and label.endswith("人民革命党中央")]) == 1
