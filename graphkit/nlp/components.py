@@ -98,7 +98,7 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     sentence starts and tags are kept by their character offsets; a split token's pieces all get
     its tag, and only the first can start a sentence."""
     text = doc_text(doc)
-    starts = [t.idx for t in doc]
+    starts = doc.to_array(IDX).tolist()
     pieces: dict[int, list[int]] = {}
     for c in sorted(set(cuts)):
         i = bisect_right(starts, c) - 1

@@ -208,6 +208,7 @@ class LacTokenizer:
             # a gap (whitespace, noise) is a segment of its own, so no sentence runs into it
             is_start.append(c in sent_starts or i == 0 or c not in cuts_in_sentences)
         doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[_TEXT_KEY] = text  # the words are consecutive slices of it
         if words:  # tags and sentence starts as one array: Doc(tags=...) sets them token by token
             strings = self.vocab.strings
             values = np.empty((len(words), 2), dtype=np.uint64)
