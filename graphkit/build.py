@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
-from graphkit.engines import extract_dask, extract_local
+from graphkit.engines import extract_dask, extract_local, release_pipelines
 from graphkit.errors import ConfigError, ExportError
 from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
-from graphkit.render import generate_html
+from graphkit.render import iter_html
 from graphkit.schema import ArticleResult, InputProblem
 
 __all__ = ["BuildSummary", "run_build"]
@@ -121,7 +121,7 @@ _CHILD_OUTPUTS = ("graph.html", "graph.gexf")
 def _stage_outputs(G, out: Path, names, files: StagedFiles) -> None:
     for name in names:
         if name == "graph.html":
-            files.write(out / name, (generate_html(G),))
+            files.write(out / name, iter_html(G))
         else:
             stage_exports(G, out, files, (name,))
 
@@ -140,9 +140,12 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
         try:
             _stage_outputs(G, out, mine, files)
             files.write(out / "report.json", (report_text,))
-        finally:
-            if wait_child:
-                files.adopt(wait_child())  # also after an error here: its temp files go too
+        except BaseException:
+            if wait_child:  # its temp files are removed with ours; our error is the one to tell
+                files.adopt(wait_child(quiet=True))
+            raise
+        if wait_child:
+            files.adopt(wait_child())
         order = {name: i for i, name in enumerate([*EXPORT_FILES, "graph.html", "report.json"])}
         files.staged.sort(key=lambda pair: order.get(pair[1].name, len(order)))
         return files.commit()
@@ -151,35 +154,40 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
 
 
 def _start_child(G, out: Path):
-    """Fork a process that stages ``_CHILD_OUTPUTS``; returns a function that waits for it and
-    returns its (temp, target) pairs, raising ExportError if it failed."""
+    """Fork a process that stages ``_CHILD_OUTPUTS``; returns ``wait(quiet=False)``, which
+    waits for it and returns its (temp, target) pairs, raising ExportError if it failed
+    (unless ``quiet``: then it returns what the child left, usually nothing)."""
     read_end, write_end = os.pipe()
     pid = os.fork()
-    if pid == 0:  # child: stage, report the temp files (or the error) through the pipe, exit
-        os.close(read_end)
-        files = StagedFiles()
+    if pid == 0:  # child: never returns into the caller's code, whatever happens
         try:
-            _stage_outputs(G, out, _CHILD_OUTPUTS, files)
-            payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
-        except BaseException as exc:  # noqa: BLE001 - every failure must reach the parent
-            files.discard()
-            payload = {"message": getattr(exc, "message", f"{type(exc).__name__}: {exc}"),
-                       "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}
-        with os.fdopen(write_end, "w", encoding="utf-8") as fh:
-            json.dump(payload, fh)
-        os._exit(0)
+            os.close(read_end)
+            files = StagedFiles()
+            try:
+                _stage_outputs(G, out, _CHILD_OUTPUTS, files)
+                payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
+            except Exception as exc:  # every failure must reach the parent
+                files.discard()
+                payload = {"message": getattr(exc, "message", f"{type(exc).__name__}: {exc}"),
+                           "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}
+            with os.fdopen(write_end, "w", encoding="utf-8") as fh:
+                json.dump(payload, fh)
+        finally:
+            os._exit(0)
     os.close(write_end)
 
-    def wait() -> list[tuple[str, str]]:
+    def wait(quiet: bool = False) -> list[tuple[str, str]]:
         with os.fdopen(read_end, encoding="utf-8") as fh:
             text = fh.read()
         _, status = os.waitpid(pid, 0)
-        payload = json.loads(text) if text else {
-            "message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with status {status}",
-            "hint": "free memory or disk space and build again"}
-        if "staged" not in payload:
+        try:
+            payload = json.loads(text)
+        except ValueError:  # it died before it could answer
+            payload = {"message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with "
+                                  f"status {status}", "hint": "free memory or disk space and build again"}
+        if "staged" not in payload and not quiet:
             raise ExportError(payload["message"], path=payload.get("path"), hint=payload.get("hint"))
-        return payload["staged"]
+        return payload.get("staged", [])
 
     return wait
 
@@ -207,3 +215,4 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
             result = next(fresh)
             cache.put(article, result)
         yield result
+    release_pipelines()  # all extracted: the model's memory is free for assembling the graph

@@ -13,7 +13,7 @@ from graphkit.errors import ConfigError
 from graphkit.pipeline import extract_articles
 from graphkit.schema import Article, ArticleResult
 
-__all__ = ["extract_local", "extract_dask"]
+__all__ = ["extract_local", "extract_dask", "release_pipelines"]
 
 _WORKER_NLP: dict[tuple[str, str], object] = {}
 
@@ -27,6 +27,12 @@ def _nlp_for(config: str | None, pkuseg_model: str | None = None):
         overrides = {"pkuseg_model": pkuseg_model} if pkuseg_model else {}
         _WORKER_NLP[key] = build_nlp(config, **overrides)
     return _WORKER_NLP[key]
+
+
+def release_pipelines() -> None:
+    """Drop the loaded pipelines (model, vocabulary, gazetteer automaton: a few hundred MB), so
+    the memory is free for assembling and writing the graph after extraction."""
+    _WORKER_NLP.clear()
 
 
 def extract_local(articles: Sequence[Article], config: str | Path | None = None, *,

@@ -20,6 +20,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from importlib import resources as _res
 from pathlib import Path
@@ -29,11 +30,11 @@ import networkx as nx
 import numpy as np
 
 from graphkit.errors import ExportError
-from graphkit.export import atomic_write
+from graphkit.export import atomic_write_chunks
 from graphkit.resources import load_relation_types
 from graphkit.schema import ACTOR_TYPES, STATUSES
 
-__all__ = ["generate_html", "write_html", "NODE_STYLES", "STATUS_STYLES"]
+__all__ = ["generate_html", "iter_html", "write_html", "NODE_STYLES", "STATUS_STYLES"]
 
 # Actor type → (vis shape, colour, legend glyph drawn in the same shape).
 NODE_STYLES: dict[str, tuple[str, str, str]] = {
@@ -69,6 +70,22 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7)
 
     Pure and deterministic: no timestamps, sorted iteration, positions from ``seed``.
     """
+    return "".join(iter_html(G, title=title, seed=seed))
+
+
+def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "graphkit",
+               seed: int = 7) -> Path:
+    """Write the explorer to ``path`` atomically; returns the path."""
+    return atomic_write_chunks(path, iter_html(G, title=title, seed=seed))
+
+
+# Stand-ins for the data while pyvis renders its page: the page is post-processed small, and
+# the data is streamed into it record by record (a large graph's page is hundreds of MB of text).
+_NODES_MARK, _EDGES_MARK, _DATA_MARK = "gk-nodes-mark", "gk-edges-mark", "gk-data-mark"
+
+
+def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> Iterator[str]:
+    """:func:`generate_html`'s page in chunks."""
     from pyvis.edge import Edge  # heavy imports, only needed here
     from pyvis.network import Network
 
@@ -89,30 +106,59 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7)
         net.add_node(node_id, label=str(a.get("label") or node_id), shape=shape, color=color,
                      size=_node_size(a.get("mentions") or 0, degree[node_id]), x=x, y=y,
                      title=_plain_tooltip(_node_tooltip(a)))
-    for u, v, key, e in _sorted_edges(G):
-        meta = rel_meta[e.get("type")]
-        _, dashes, width = STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))
-        # pyvis's add_edge checks both ends with a list scan (O(nodes) per edge); the ends
-        # are graph nodes already, so the Edge record is appended directly.
-        net.edges.append(Edge(u, v, net.directed, id=key, color={
-            "color": meta["color"], "highlight": meta["color"], "hover": meta["color"]},
-            width=width, dashes=dashes, smooth=_smooth(pair_keys, u, v, key),
-            arrows={"to": {"enabled": not meta["symmetric"]}},
-            title=_plain_tooltip(_edge_tooltip(G, u, v, e, meta))).options)
+    nodes = net.nodes
+    # pyvis's add_edge checks both ends with a list scan (O(nodes) per edge); the ends are
+    # graph nodes already, so Edge records are made directly, one at a time as they are written.
+    edges = (Edge(u, v, True, id=key, color={
+        "color": rel_meta[e.get("type")]["color"], "highlight": rel_meta[e.get("type")]["color"],
+        "hover": rel_meta[e.get("type")]["color"]},
+        width=STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))[2],
+        dashes=STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))[1],
+        smooth=_smooth(pair_keys, u, v, key),
+        arrows={"to": {"enabled": not rel_meta[e.get("type")]["symmetric"]}},
+        title=_plain_tooltip(_edge_tooltip(G, u, v, e, rel_meta[e.get("type")]))).options
+        for u, v, key, e in _sorted_edges(G))
     net.options = _vis_options(G)
+    net.nodes, net.edges = [{"id": _NODES_MARK}], [{"id": _EDGES_MARK}]
     page = _strip_cdn(net.generate_html())
-    page = page.replace("://", ":\\/\\/")  # inlined JS and pyvis's JSON: same strings, no URL
-    data = _overlay_data(G, rel_meta, title)
-    page = _inject(page, title, data)
+    page = page.replace("://", ":\\/\\/")  # inlined JS: same strings, no URL
+    page = _inject(page, title, _DATA_MARK)
     if "://" in page or "popup.innerhtml" in page.lower():
         raise AssertionError("render: an URL or pyvis's innerHTML tooltip survived post-processing")
-    return page
+    head, rest = _split_once(page, _pyvis_json([{"id": _NODES_MARK}]))
+    middle, rest = _split_once(rest, _pyvis_json([{"id": _EDGES_MARK}]))
+    before_data, tail = _split_once(rest, _DATA_MARK)
+    yield head
+    yield from _pyvis_json_chunks(nodes)
+    yield middle
+    yield from _pyvis_json_chunks(edges)
+    yield before_data
+    yield from _json_for_html_chunks(_overlay_data(G, rel_meta, title))
+    yield tail
 
 
-def write_html(G: nx.MultiDiGraph, path: str | os.PathLike, *, title: str = "graphkit",
-               seed: int = 7) -> Path:
-    """Write the explorer to ``path`` atomically; returns the path."""
-    return atomic_write(path, generate_html(G, title=title, seed=seed))
+def _split_once(page: str, marker: str) -> tuple[str, str]:
+    if page.count(marker) != 1:
+        raise ExportError(f"pyvis's page template changed: {marker!r} occurs {page.count(marker)} times",
+                          hint="install pyvis==0.3.2 (the pinned version)")
+    before, after = page.split(marker)
+    return before, after
+
+
+def _pyvis_json(items: list) -> str:
+    return "".join(_pyvis_json_chunks(items))
+
+
+def _pyvis_json_chunks(items: Iterable[dict]) -> Iterator[str]:
+    """Jinja's ``|tojson`` of a list (what pyvis's template does), one item at a time, with
+    ``://`` written ``:\\/\\/`` so the page names no URL."""
+    from jinja2.utils import htmlsafe_json_dumps
+
+    yield "["
+    for i, item in enumerate(items):
+        text = str(htmlsafe_json_dumps(item, dumps=json.dumps, sort_keys=True))
+        yield (", " if i else "") + text.replace("://", ":\\/\\/")
+    yield "]"
 
 
 # ---------------------------------------------------------------------------- layout and style
@@ -357,6 +403,23 @@ def _json_for_html(data: Any) -> str:
     return text
 
 
+def _json_for_html_chunks(data: dict[str, Any]) -> Iterator[str]:
+    """:func:`_json_for_html` of ``data``, its list values one record at a time (no escape
+    can straddle two chunks: each chunk ends a JSON value or a punctuation mark)."""
+    yield "{"
+    for i, key in enumerate(sorted(data)):
+        prefix = ("," if i else "") + _json_for_html(key) + ":"
+        value = data[key]
+        if isinstance(value, list) and value:
+            yield prefix + "["
+            for j, item in enumerate(value):
+                yield ("," if j else "") + _json_for_html(item)
+            yield "]"
+        else:
+            yield prefix + _json_for_html(value)
+    yield "}"
+
+
 # ---------------------------------------------------------------------------- page assembly
 
 
@@ -373,12 +436,12 @@ def _strip_cdn(page: str) -> str:
     return page
 
 
-def _inject(page: str, title: str, data: dict) -> str:
+def _inject(page: str, title: str, data_json: str) -> str:
     safe_title = html.escape(title).replace("/", "&#47;")
     head = (f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{safe_title}</title>\n<style>{_asset('explorer.css')}</style>\n")
     sidebar = _asset("explorer.html").replace("{{title}}", safe_title)
-    tail = (f'<script type="application/json" id="graphkit-data">{_json_for_html(data)}</script>\n'
+    tail = (f'<script type="application/json" id="graphkit-data">{data_json}</script>\n'
             f"<script>{_asset('explorer.js')}</script>\n")
     page = _replace_once(page, "<html>", '<!DOCTYPE html>\n<html lang="zh-CN">')
     page = _replace_once(page, "</head>", head + "</head>")

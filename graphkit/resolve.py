@@ -91,6 +91,35 @@ def _merge_spelling_variants(linker: _Linker, keys, per_article, gaz) -> None:
                     break
 
 
+def _merge_country_variants(linker: _Linker, keys, gaz) -> None:
+    """寮国人民革命党中央 and 老挝人民革命党中央, 纽西兰国会 and 新西兰国会: names of the same
+    organisation or place that differ only in how they write a country are one actor."""
+    countries = [e for e in gaz.values() if e.type == "GPE" and not e.capital_of]
+    if not countries:
+        return
+    from graphkit.nlp.gazetteer import GazetteerIndex  # resolve reads names as the nlp stage does
+
+    index = GazetteerIndex([e.model_copy(update={"short": ()}) for e in countries])
+    canonical: dict[tuple[str, str], str] = {}
+    for k in keys:
+        if not k.startswith(("n:ORG:", "n:LOC:", "n:GPE:")):
+            continue
+        name = to_simplified(_name(k))
+        found = index.find(name)
+        if not found or all(name[m.start:m.end] == to_simplified(gaz[m.entry_id].names[0]) for m in found):
+            key = (_type(k), name)
+        else:
+            parts, last = [], 0
+            for m in found:
+                parts += [name[last:m.start], to_simplified(gaz[m.entry_id].names[0])]
+                last = m.end
+            key = (_type(k), "".join(parts) + name[last:])
+        if key in canonical:
+            linker.union(k, canonical[key])
+        else:
+            canonical[key] = k
+
+
 def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry]):
     """Return ``(actors, relations)``: one actor per real-world actor, relations re-keyed.
 
@@ -153,6 +182,7 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
             linker.union(k, next(iter(pick)))
 
     _merge_spelling_variants(linker, keys, per_article, gaz)
+    _merge_country_variants(linker, keys, gaz)
 
     def make_actor(root: str) -> Actor:
         members = _cache[root]

@@ -190,3 +190,83 @@ def test_a_name_after_a_title_inside_a_place_word_is_the_person(ents):
 def test_a_company_or_university_after_its_country_keeps_its_own_name(ents, text, expected):
     found = [(t, label) for t, label, _kb in ents(text)]
     assert all(e in found for e in expected)
+
+
+@pytest.mark.parametrize("text, word", [
+    ("今年，我们宣布中坦建立全面战略伙伴关系。", "中坦"),
+    ("越中两国山水相连。", "越中"),
+    ("双方共同发布《中肯政府关于深化合作的联合声明》。", "中肯政府"),
+    ("肯方珍视肯中之间的传统友谊。", "肯方珍"),
+    ("中国愿同智国会深化交流。", "智国会"),
+    ("各方推动伊核问题政治解决。", "伊核"),
+])
+def test_words_of_country_abbreviations_are_no_names(ents, text, word):
+    assert word not in texts(ents(text))
+
+
+def test_regions_of_direction_and_continent_are_not_country_pairs():
+    from graphkit.nlp.components import is_country_abbreviation_word
+    abbreviations = frozenset("中美俄东西南北亚欧非")
+    assert not is_country_abbreviation_word("北非", abbreviations, ())
+    assert is_country_abbreviation_word("中非", abbreviations, ())
+
+
+@pytest.mark.parametrize("text, name", [
+    ("土库曼斯坦总统别尔德穆哈梅多夫抵京。别尔德穆哈梅多夫表示，感谢邀请。", "别尔德穆哈梅多夫"),
+    ("韩国国会议长禹元植来访。在会见禹元植时，赵乐际表示欢迎。", "禹元植"),
+    ("出席峰会的斯里兰卡总理阿马拉苏里亚。阿马拉苏里亚表示，愿深化合作。", "阿马拉苏里亚"),
+    ("格鲁吉亚总理科巴希泽抵达上海。科巴希泽表示，格方恪守一个中国原则。", "科巴希泽"),
+])
+def test_a_transliterated_name_cut_differently_at_each_mention_is_one_person(ents, text, name):
+    found = ents(text)
+    people = [t for t, label, _kb in found if label == "PERSON"]
+    assert people.count(name) == 2 and all(name == p or p not in name for p in people)
+    assert not [t for t, label, _kb in found if label != "PERSON" and t in name]
+
+
+def test_an_unknown_place_word_before_a_head_title_is_a_person(ents):
+    assert ("瓦塔拉", "PERSON", "") in ents("中方愿同瓦塔拉总统一道努力。")
+    assert ("约翰内斯堡", "PERSON", "") not in ents("他在约翰内斯堡会见约翰。")
+
+
+def test_a_title_that_lac_left_on_a_name_is_not_part_of_the_person(ents):
+    found = ents("主席向摩纳哥新任亲王阿尔贝托致贺电。愿同阿尔贝托亲王一道努力。")
+    people = [t for t, label, _kb in found if label == "PERSON"]
+    assert "阿尔贝托亲王" not in people
+
+
+@pytest.mark.parametrize("text, weapon", [
+    ("美方宣布向该国出售MQ-9B無人機。", "MQ-9B"),          # glued to its head noun in one word
+    ("美國軍售台灣AGM-154C聯合距外武器。", "AGM-154C"),      # a designation without a head noun
+    ("俄方交付Su-35給伊朗。", "Su-35"),
+])
+def test_military_type_designations_are_weapons(ents, text, weapon):
+    assert any(label == "WEAPON" and t.startswith(weapon) for t, label, _kb in ents(text))
+
+
+@pytest.mark.parametrize("text", ["疫情期间COVID-19病例增加。", "C919大型客机首飞成功。"])
+def test_other_codes_are_not_weapons(ents, text):
+    assert not [t for t, label, _kb in ents(text) if label == "WEAPON"]
+
+
+@pytest.mark.parametrize("text, entry_id", [
+    ("國軍採購紅隼反裝甲火箭與勁蜂無人機。", "kestrel"),
+    ("國軍採購紅隼反裝甲火箭與勁蜂無人機。", "chien-feng"),
+    ("德國交付獵豹自走防空炮。", "gepard"),
+    ("伊朗向俄罗斯提供沙赫德-136无人机。", "shahed-136"),
+])
+def test_weapons_named_in_taiwan_and_wire_usage(ents, text, entry_id):
+    assert entry_id in [kb for _t, label, kb in ents(text) if label == "WEAPON"]
+
+
+@pytest.mark.parametrize("text, venue", [
+    ("两国元首在钓鱼台国宾馆举行会谈。", "钓鱼台国宾馆"),
+    ("代表团向人民英雄纪念碑敬献花篮。", "人民英雄纪念碑"),
+])
+def test_a_venue_is_a_place_not_a_political_unit(ents, text, venue):
+    assert all(label == "LOC" for t, label, _kb in ents(text) if t == venue)
+
+
+def test_an_organisation_named_with_two_spellings_of_its_country_is_one_actor(actors):
+    found = actors("进行工作访问的寮国人民革命党中央总书记通伦。进行访问的老挝人民革命党中央总书记通伦。")
+    assert len([label for label, typ in found if typ == "ORG" and label.endswith("人民革命党中央")]) == 1

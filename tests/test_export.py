@@ -353,6 +353,15 @@ ALL_FILES = ["graph.json", "graph.graphml", "graph.collapsed.graphml", "graph.ge
              "nodes.csv", "edges.csv"]
 
 
+@pytest.mark.parametrize("graph", ["fixture", "empty"])
+def test_streamed_json_is_json_dumps_of_the_contract(G, graph):
+    H = G if graph == "fixture" else nx.MultiDiGraph()
+    expected = json.dumps(export.to_node_link(H), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    assert export.generate_json_text(H) == expected
+    # streamed: one chunk per node and per edge, plus five for the frame
+    assert len(list(export.iter_json(H))) == H.number_of_nodes() + H.number_of_edges() + 5
+
+
 def test_write_all_is_byte_identical_and_clean(G, tmp_path):
     first = export.write_all(G, tmp_path / "one")
     second = export.write_all(make_graph(), tmp_path / "two")

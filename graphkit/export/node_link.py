@@ -74,25 +74,22 @@ def _nested_json(value: Any, depth: int) -> str:
     return text.replace("\n", "\n" + " " * depth) if depth else text
 
 
+def _json_list(records: Iterator[dict[str, Any]]) -> Iterator[str]:
+    """A top-level list of records, one chunk per record."""
+    opened = False
+    for record in records:
+        yield (",\n  " if opened else "[\n  ") + _nested_json(record, 2)
+        opened = True
+    yield "\n ]" if opened else "[]"
+
+
 def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
     """``graph.json`` in chunks, one per node and edge: indented by one space, keys sorted,
     UTF-8 as it is (the bytes ``json.dumps(to_node_link(G), indent=1, sort_keys=True)`` gives)."""
     yield '{\n "directed": true,\n "edges": '
-    edges = sorted_edges(G)
-    if not edges:
-        yield "[]"
-    for i, edge in enumerate(edges):
-        yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(_edge_record(*edge), 2)
-    if edges:
-        yield "\n ]"
+    yield from _json_list(_edge_record(*edge) for edge in sorted_edges(G))
     yield f',\n "graph": {_nested_json(dict(G.graph), 1)},\n "multigraph": true,\n "nodes": '
-    nodes = sorted_nodes(G)
-    if not nodes:
-        yield "[]"
-    for i, node in enumerate(nodes):
-        yield ("[\n  " if i == 0 else ",\n  ") + _nested_json(_node_record(*node), 2)
-    if nodes:
-        yield "\n ]"
+    yield from _json_list(_node_record(*node) for node in sorted_nodes(G))
     yield "\n}\n"
 
 

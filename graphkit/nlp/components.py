@@ -24,7 +24,9 @@ __all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExt
 LAC_WORDS = "graphkit_lac_words"
 
 _LOC_SUFFIXES = ("海", "洋", "湾", "海峡", "河", "江", "湖", "山", "山脉", "半岛", "基地", "机场", "港",
-                 "广场", "大厦", "办公室", "中心", "地区", "大陆", "沙漠", "高原", "洲", "走廊", "发射场")
+                 "广场", "大厦", "办公室", "中心", "地区", "大陆", "沙漠", "高原", "洲", "走廊", "发射场",
+                 # venues (人民英雄纪念碑, 钓鱼台国宾馆, 天安门城楼): buildings used as places
+                 "纪念碑", "纪念馆", "宫", "城楼", "宾馆", "酒店", "饭店", "大楼", "公园", "体育场", "湾区")
 _LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴尔干", "高加索", "中亚", "东亚", "南亚",
               "东南亚", "西亚", "北非", "东欧", "西欧"}
 
@@ -58,6 +60,29 @@ def _government_capitals(senses: list[tuple[str, str | None]]) -> set[str]:
 
 _DOTS = {"·", "‧", "・", "•", ".", "．", "･"}
 
+# directions before a continent make a region (东亚, 北非, 西欧), not a pair of countries
+_DIRECTIONS, _CONTINENTS = set("东西南北"), set("亚欧非美")
+
+
+def is_country_abbreviation_word(name: str, abbreviations: frozenset[str],
+                                 tails: tuple[str, ...], person: bool = False) -> bool:
+    """A LAC name word that is a pair of country abbreviations (中阿, 泰中, 中巴政府, 新时代中塞;
+    坦赞 unless tagged a person), an abbreviation with 方 (斯方, 马方珍视 cut as 马方珍) or with a
+    common noun (柬国会, 伊核)."""
+    if len(name) < 2 or name[0] not in abbreviations and "中" not in name and "华" not in name:
+        return False
+    if name[0] in abbreviations and (name[1] == "方" or name[1:].startswith(tails)):
+        return True
+    if len(name) == 2 and not person and set(name) <= abbreviations and not set(name) <= _CONTINENTS \
+            and not (name[0] in _DIRECTIONS and name[1] in _CONTINENTS):
+        return True
+    for a, b in zip(name, name[1:]):
+        if a in _DIRECTIONS and b in _CONTINENTS:
+            continue
+        if a in abbreviations and b in abbreviations and ({a, b} & {"中", "华"}) and {a, b} != {"中", "华"}:
+            return True
+    return False
+
 
 def _noise(doc: Doc) -> list[tuple[int, int]]:
     return [(sp.start_char, sp.end_char) for sp in doc.spans.get(NOISE_KEY, [])]
@@ -73,7 +98,7 @@ def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
     sentence starts and tags are kept by their character offsets; a split token's pieces all get
     its tag, and only the first can start a sentence."""
     text = doc_text(doc)
-    starts = [t.idx for t in doc]
+    starts = doc.to_array(IDX).tolist()
     pieces: dict[int, list[int]] = {}
     for c in sorted(set(cuts)):
         i = bisect_right(starts, c) - 1
@@ -210,6 +235,48 @@ class LacEntityRecognizer:
         return doc
 
 
+def whole_person_names(text: str, lac_ents: list[tuple[int, int, str]], taken: list[tuple[int, int]],
+                       titles_before: tuple[str, ...], titles_after: tuple[str, ...],
+                       name_heads: tuple[str, ...], noise: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """(start, end) of every mention of the people a doc names, whole. LAC cuts a transliterated
+    name differently at each mention (总统|别|尔德穆哈梅多夫 beside 别尔德穆哈梅多夫, 禹元|植) and
+    tags it as a place or an organisation beside a title (总理阿马拉苏里亚, 瓦塔拉总统): a name of
+    three or more characters that LAC tags as a person, or a place beside a person's title,
+    is a person at each of its mentions, and so is a longer name word of the doc that ends with
+    it (科巴希泽 beside 总理科|巴希泽) or a person name that starts with it."""
+    def person_cue(s: int, e: int, label: str) -> bool:
+        if label == "PERSON":
+            return True
+        return label in ("GPE", "LOC") and (text[:s].endswith(titles_before) or text.startswith(titles_after, e))
+
+    def without_title(name: str, label: str) -> str:
+        """纪尧姆大公 as LAC tagged it: the person is 纪尧姆."""
+        title = next((t for t in titles if name.endswith(t)), None) if label == "PERSON" else None
+        return name[:-len(title)] if title and len(name) - len(title) >= 2 else name
+
+    titles = tuple(sorted(set(titles_before) | set(titles_after), key=len, reverse=True))
+    people = {without_title(text[s:e], label) for s, e, label in lac_ents if person_cue(s, e, label)}
+    names = {without_title(text[s:e], label): label for s, e, label in lac_ents}
+    whole = {n for n in people if len(n) >= 3}
+    for n, label in names.items():
+        if n in people or n.endswith(name_heads):
+            continue
+        if any(p != n and len(p) >= 2 and (n.endswith(p) or (label == "PERSON" and n.startswith(p)))
+               for p in people):
+            whole.add(n)
+    found: list[tuple[int, int]] = []
+    busy = list(taken)
+    for name in sorted(whole, key=lambda n: (-len(n), n)):
+        at = text.find(name)
+        while at >= 0:
+            end = at + len(name)
+            if not any(a < end and at < b for a, b in busy) and not _in_noise(noise, at, end):
+                found.append((at, end))
+                busy.append((at, end))
+            at = text.find(name, end)
+    return sorted(found)
+
+
 class ActorRuler:
     """Gazetteer names win over statistical entities; ``kb_id_`` holds the gazetteer id.
 
@@ -229,9 +296,18 @@ class ActorRuler:
         self.parties: tuple[str, ...] = ()
         self.time_zone_words: tuple[str, ...] = ()
         self.short_chars: frozenset[str] = frozenset()
+        self.abbreviations: frozenset[str] = frozenset()
+        self.abbreviation_tails: tuple[str, ...] = ()
+        self.person_after: tuple[str, ...] = ()
+        self.name_heads: tuple[str, ...] = ()
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None) -> None:
         lexicon = lexicon or {}
+        self.abbreviations = frozenset(lexicon.get("country_abbreviations", ()))
+        self.person_after = tuple(lexicon.get("person_after_titles", ()))
+        self.name_heads = tuple(w for key in ("place_heads", "org_heads", "company_heads")
+                                for w in lexicon.get(key, ()))
+        self.abbreviation_tails = tuple(lexicon.get("country_abbreviation_tails", ()))
         self.index = shared_index(gazetteer, lexicon.get("org_title_words", ()))
         self.roles = tuple(sorted(lexicon.get("role_suffixes", ()), key=len, reverse=True))
         self.pair_nouns = tuple(lexicon.get("country_pair_nouns", ()))
@@ -311,7 +387,22 @@ class ActorRuler:
         ours = [span for s, e, typ, entry_id in names
                 if (span := doc.char_span(s, e, label=typ, kb_id=entry_id)) is not None]
         taken = {i for sp in ours for i in range(sp.start, sp.end)}
-        kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+        kept = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))
+                and (e.kb_id_ or not is_country_abbreviation_word(
+                    e.text, self.abbreviations, self.abbreviation_tails, e.label_ == "PERSON"))]
+        text = doc_text(doc)
+        people = whole_person_names(
+            text, [(e.start_char, e.end_char, e.label_) for e in kept if not e.kb_id_],
+            [(sp.start_char, sp.end_char) for sp in ours], self.roles, self.person_after,
+            self.name_heads, _noise(doc))
+        if people:
+            ours_at = [(sp.start_char, sp.end_char, sp.label_, sp.kb_id_) for sp in ours]
+            kept_at = [(e.start_char, e.end_char, e.label_, e.kb_id_) for e in kept
+                       if not any(a < e.end_char and e.start_char < b for a, b in people)]
+            split_tokens_at(doc, (c for s, e in people for c in (s, e)))
+            spans = [doc.char_span(s, e, label=label, kb_id=kb) for s, e, label, kb in ours_at + kept_at]
+            spans += [doc.char_span(s, e, label="PERSON") for s, e in people]
+            ours, kept = [sp for sp in spans if sp is not None], []
         doc.ents = sorted(ours + kept, key=lambda s: s.start)
         return doc
 
@@ -323,9 +414,9 @@ class ActorRuler:
 
 
 class WeaponRecognizer:
-    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统).
-    With ``split_tokens`` they get tokens of their own: those that fit the LAC words left on the
-    doc (as the default pipeline takes them), or all of them on a doc without LAC words."""
+    """Quoted names and designations followed by a weapon noun (“战斧”导弹, S-400防空系统), and
+    military type designations alone (AGM-154C). They get tokens of their own on every pipeline
+    (MQ-9B无人机 is one LAC word), so both pipelines mark the same weapons."""
 
     def __init__(self, nlp: Language, name: str, split_tokens: bool = False):
         self.name = name
@@ -335,8 +426,13 @@ class WeaponRecognizer:
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
         heads = compile_words((lexicon or {}).get("weapon_heads", [])).pattern
         quoted = r"[“\"「『‘](?P<q>[^”\"」』’\s，,。]{1,12})[”\"」』’](?=" + heads + ")"
-        designation = r"(?<![A-Za-z0-9-])(?P<d>[A-Z]{1,5}-?\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?=[^A-Za-z0-9]{0,2}(?:" + heads + r"))"
-        self.pattern = re.compile(quoted + "|" + designation) if heads else None
+        designation = r"(?<![A-Za-z0-9-])(?P<d>[A-Z]{1,5}-?\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?=[^A-Za-z0-9\u4e00-\u9fff]{0,2}(?:" + heads + r"))"
+        prefixes = "|".join(sorted((re.escape(p) for p in (lexicon or {}).get("weapon_designation_prefixes", [])),
+                                   key=len, reverse=True))
+        # AGM-154C, MQ-9B, Su-35 alone: military type designations are weapons without a head noun
+        alone = r"|(?<![A-Za-z0-9-])(?P<a>(?:" + prefixes + r")-\d{1,4}[A-Z]{0,3}(?:-\d+)?)(?![A-Za-z0-9])" \
+            if prefixes else ""
+        self.pattern = re.compile(quoted + "|" + designation + alone) if heads else None
 
     def __call__(self, doc: Doc) -> Doc:
         if self.pattern is None:
@@ -345,16 +441,13 @@ class WeaponRecognizer:
         noise = _noise(doc)
         found = []
         for m in self.pattern.finditer(text):
-            group = "q" if m.group("q") else "d"
+            group = next(g for g in ("q", "d", "a") if m.groupdict().get(g))
             start, end = m.start(group), m.end(group)
             if not _in_noise(noise, start, end):
                 found.append((start, end))
-        if self.split_tokens:
-            words = lac_words_of(doc)
-            if words is not None:  # decided as on the default pipeline's tokens
-                starts, ends = {w[0] for w in words}, {w[1] for w in words}
-                found = [(s, e) for s, e in found if s in starts and e in ends]
-            split_tokens_at(doc, (c for s, e in found for c in (s, e)))
+        # a designation glued to its head noun in one word (MQ-9B无人机) is cut off it, on every
+        # pipeline alike
+        split_tokens_at(doc, (c for s, e in found for c in (s, e)))
         spans = []
         for start, end in found:
             span = doc.char_span(start, end, label="WEAPON", alignment_mode="strict")

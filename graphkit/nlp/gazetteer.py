@@ -6,6 +6,7 @@ dot and ASCII letters are lower-cased, so offsets in the fold are offsets in the
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -100,6 +101,7 @@ def _is_ascii_word(ch: str) -> bool:
     return ch.isascii() and ch.isalnum()
 
 
+_RECENT_TEXTS = 64  # texts whose matches find() keeps (a spaCy batch is smaller)
 _SHARED: dict[tuple, "GazetteerIndex"] = {}
 
 
@@ -123,6 +125,7 @@ class GazetteerIndex:
         self.title_words = frozenset(w for w in title_words if len(w) == 2)
         self.entries: dict[str, GazetteerEntry] = {}
         self._auto = ahocorasick.Automaton()
+        self._recent: OrderedDict[str, tuple[GazMatch, ...]] = OrderedDict()
         patterns: dict[str, tuple[str, str, bool]] = {}
         for entry in as_entries(entries):
             self.entries[entry.id] = entry
@@ -141,9 +144,21 @@ class GazetteerIndex:
         self._empty = not patterns
 
     def find(self, text: str) -> list[GazMatch]:
-        """Non-overlapping matches in simplified ``text``, leftmost-longest first."""
+        """Non-overlapping matches in simplified ``text``, leftmost-longest first.
+
+        The last few texts' matches are kept: the tokenizer and the ruler scan each doc's text."""
         if self._empty or not text:
             return []
+        memo = self._recent
+        if text in memo:
+            return list(memo[text])
+        found = self._scan(text)
+        memo[text] = tuple(found)
+        if len(memo) > _RECENT_TEXTS:
+            memo.popitem(last=False)
+        return found
+
+    def _scan(self, text: str) -> list[GazMatch]:
         folded = fold(text)
         found = []
         for end_idx, (length, entry_id, typ, short) in self._auto.iter(folded):

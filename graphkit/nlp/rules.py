@@ -115,7 +115,7 @@ def _role_of(gap: str, lex: Lexicon) -> str | None:
     """``gap`` is a title when it ends with a role word and holds no verb, preposition or
     punctuation (董事会主席, 总统国家安全事务助理, 前国防部长)."""
     core = gap.removeprefix("的")
-    if not core or len(core) > 14 or not any(core.endswith(r) for r in lex.role_suffixes):
+    if not core or len(core) > 14 or not core.endswith(lex.role_suffixes):
         return None
     if any(ch in _NOT_IN_TITLE or not ("\u4e00" <= ch <= "\u9fff") for ch in core) or \
             re.search("表示|会见|会晤|访问|指出", core):
@@ -152,8 +152,8 @@ def _mark_entities(s: _Sentence) -> list[RawRelation]:
         prev = ents[i - 1] if i else None
         after_place = prev is not None and prev.idx in s.places and prev.end == e.start  # 在匈牙利布达佩斯
         before3 = s.text[max(0, s.local(e.start) - 3):s.local(e.start)]
-        preposition = any(before.endswith(p) for p in lex.place_preps) and \
-            not any(before3.endswith(w) for w in lex.not_place_words)  # 关于俄乌 is no venue
+        preposition = before.endswith(lex.place_preps) and \
+            not before3.endswith(lex.not_place_words)  # 关于俄乌 is no venue
         if after_place or preposition:
             # 在白宫与… / 在莫斯科会见 : a venue; but 在美国和俄罗斯之间 keeps actors
             if "之间" not in s.text[s.local(e.end):s.local(e.end) + 16]:

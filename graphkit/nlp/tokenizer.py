@@ -13,6 +13,8 @@ import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
+import numpy as np
+from spacy.attrs import SENT_START, TAG
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
@@ -23,6 +25,7 @@ from graphkit.normalise import noise_spans, sentence_spans
 __all__ = ["LacTokenizer", "NOISE_KEY", "doc_text"]
 
 NOISE_KEY = "noise"
+_NOT_SENT_START = np.uint64(2**64 - 1)  # spaCy's -1 ("not a sentence start") as an attribute value
 _TEXT_KEY = "graphkit_text"
 _GAP_TAG = "w"
 # 西部, 东北部, 总部, 全部: a part or direction, not an organisation's last word
@@ -204,8 +207,14 @@ class LacTokenizer:
             tags.append(current_tag)
             # a gap (whitespace, noise) is a segment of its own, so no sentence runs into it
             is_start.append(c in sent_starts or i == 0 or c not in cuts_in_sentences)
-        doc = Doc(self.vocab, words=words, spaces=[False] * len(words), tags=tags,
-                  sent_starts=is_start)
+        doc = Doc(self.vocab, words=words, spaces=[False] * len(words))
+        doc.user_data[_TEXT_KEY] = text  # the words are consecutive slices of it
+        if words:  # tags and sentence starts as one array: Doc(tags=...) sets them token by token
+            strings = self.vocab.strings
+            values = np.empty((len(words), 2), dtype=np.uint64)
+            values[:, 0] = [strings.add(tag) for tag in tags]
+            values[:, 1] = np.where(is_start, 1, _NOT_SENT_START)
+            doc.from_array([TAG, SENT_START], values)
         doc.spans[NOISE_KEY] = [sp for s, e in noise if (sp := doc.char_span(s, e)) is not None]
         return doc
 
