@@ -38,9 +38,13 @@ def _read_text(*parts: str) -> str:
                             hint="reinstall graphkit (pip install --force-reinstall graphkit)") from exc
 
 
+# libyaml's parser when PyYAML was built with it (the wheels are): the lexicon is start-up time
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _yaml(*parts: str) -> Any:
     try:
-        return yaml.safe_load(_read_text(*parts))
+        return yaml.load(_read_text(*parts), Loader=_SAFE_LOADER)
     except yaml.YAMLError as exc:
         raise ResourceError(f"invalid YAML: {exc}", path="/".join(parts)) from exc
 
