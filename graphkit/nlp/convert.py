@@ -33,6 +33,12 @@ def _keys(doc: Doc) -> list[str]:
     return keys
 
 
+def _verbatim(quantity: str | None, folded: str, original: str, start: int, end: int) -> str | None:
+    """A quantity as the article writes it (108輛, not the folded 108辆): folding keeps offsets."""
+    at = folded.find(quantity, start, end) if quantity else -1
+    return original[at:at + len(quantity)] if at >= 0 else quantity
+
+
 def doc_to_result(doc: Doc, article: Article, pub_date: str | None) -> ArticleResult:
     """Mentions quote ``article.text`` (the original script), not the simplified doc text."""
     keys = _keys(doc)
@@ -44,13 +50,14 @@ def doc_to_result(doc: Doc, article: Article, pub_date: str | None) -> ArticleRe
     def arg(ref: str) -> str:
         return keys[int(ref[2:])] if ref.startswith("e:") else ref
 
+    folded = doc_text(doc)
     relations = []
     for (typ, src, tgt, status, date, s, e, weapons, quantity, role, attribution) in (
             doc._.graphkit_relations or ()):
         relations.append(Relation(
             id="", source=arg(src), target=arg(tgt), type=typ, status=status, date=date,
             article=article.id, sentence=article.text[s:e], start=s, end=e,
-            weapons=tuple(dict.fromkeys(arg(w) for w in weapons)), quantity=quantity, role=role,
+            weapons=tuple(dict.fromkeys(arg(w) for w in weapons)), quantity=_verbatim(quantity, folded, article.text, s, e), role=role,
             source_attribution=attribution, article_date=pub_date,
         ))
     return ArticleResult(article=article.id, pub_date=pub_date, mentions=mentions,

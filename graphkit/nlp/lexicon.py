@@ -36,6 +36,7 @@ class Lexicon:
     status: tuple[tuple[str, re.Pattern], ...]
     status_after_requested: re.Pattern  # after the trigger: …谈判的呼吁
     status_after_considered: re.Pattern  # …，但会考虑
+    approval_before: re.Pattern  # 批准(了一项)可能…: the DSCA wording of an approved sale
     buyer_wish: re.Pattern
     roles: re.Pattern
     role_modifiers: tuple[str, ...]
@@ -88,6 +89,8 @@ class Lexicon:
             status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
             status_after_requested=re.compile(
                 f"[^，,。；;]{{0,16}}的(?:{compile_words(d['status_after']['requested']).pattern})"),
+            approval_before=re.compile(
+                f"(?:{compile_words(d.get('approval_words', ['批准'])).pattern})了?(?:一项|一笔|一批)?$"),
             status_after_considered=re.compile(
                 f"[^，,。；;]{{0,16}}[，,](?:但是?|不过)[^，,。；;]{{0,3}}(?:{compile_words(d['status_after']['considered']).pattern})"),
             buyer_wish=compile_words(d["sells-weapons-to"]["buyer_wish"]),

@@ -303,6 +303,9 @@ def _status(s: _Sentence, a: int, b: int) -> str:
         return "requested"  # 关于俄乌直接谈判的呼吁: the talks are what is called for
     if s.lex.status_after_considered.match(after):
         return "considered"  # 没有承诺访问乌克兰，但会考虑
+    delayed = "|".join(map(re.escape, s.lex.raw.get("status_after", {}).get("suspended", [])))
+    if delayed and re.match(f"[^，,。；;]{{0,16}}的[^，,。；;]{{0,16}}?(?:{delayed})", after):
+        return "suspended"  # 对台军售的海马斯延宕交运: what was sold is held up
     found: list[tuple[int, str]] = []
     for status, pattern in s.lex.status:
         for m in pattern.finditer(window):
@@ -310,6 +313,8 @@ def _status(s: _Sentence, a: int, b: int) -> str:
             nxt = window[m.end():m.end() + 1]
             if word in _CUE_BLOCK and nxt and nxt in _CUE_BLOCK[word]:
                 continue
+            if status == "considered" and s.lex.approval_before.search(window[:m.start()]):
+                continue  # 批准一项可能的对台军售: an approved (possible) sale is approved
             found.append((m.end(), status))
     if not found:
         tail = s.text[s.local(b):s.local(b) + 8]
@@ -912,6 +917,22 @@ def _weapons(s: _Sentence, a: int, b: int) -> tuple[tuple[str, ...], str | None]
     return weapons, quantity
 
 
+def _with_listing(s: _Sentence, ce: int) -> int:
+    """The clause end, past clauses that list what was transferred (…军售，包括刺针飞弹).
+    A clause that only gives the value (总额达20亿美元) may stand between."""
+    heads = "|".join(map(re.escape, s.lex.raw.get("listing_heads", [])))
+    end, pos = ce, ce
+    while heads and pos < s.end:
+        nxt = s.clause_end(pos + 1)
+        clause = s.span(pos, nxt).lstrip("，,、；;：: ")
+        if re.match(f"(?:其中)?(?:{heads})", clause):
+            end = nxt
+        elif not re.match(r"(?:总额|总价|总值|价值|金额)", clause):
+            break
+        pos = nxt
+    return end
+
+
 def _is_military(s: _Sentence, a: int, b: int) -> bool:
     return bool(s.lex.military.search(s.span(a, b))) or any(
         e.type == "WEAPON" and a <= e.start < b for e in s.ents)
@@ -931,6 +952,12 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         if first is not None:
             other = [_ref(s, e, ctx) for e in _first_group(s, cs + mk.end(), ts)] or [_ref(s, first, ctx)]
             pivot = cs + mk.start()
+    asked = _asked_to_transfer(s, cs, ts, ctx) if not (other or buying) else None
+    if asked:  # 埃及请求美国出售F-15: the one asked sells, the one asking receives
+        weapons, quantity = _weapons(s, cs, _with_listing(s, ce))
+        date = _date(s, cs, te, "requested", pub_date)
+        return [RawRelation(kind, a, b, "requested", date, s.start, s.end, weapons, quantity)
+                for a, b in _pairs(*asked)]
     if not other:
         after = s.span(te, ce)
         mk = re.match(r"(?:了)?(?:.{0,20}?)(?:给|予)", after) if not buying else None
@@ -946,7 +973,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
                 other = [_ref(s, short, ctx)]
     if s.text.startswith("的", m.end()) and s.lex.speech.search(s.span(cs, pivot) + "，"):
         return []  # 白宫没有透露暂停向乌克兰交付的武器: the subject tells, the transfer is a noun
-    weapons, quantity = _weapons(s, cs, ce)
+    weapons, quantity = _weapons(s, cs, _with_listing(s, ce))
     status = ""
     subjects = _nearest_before(s, cs, pivot, ctx) or _subjects(s, cs, pivot, ctx)
     if m.group() in s.lex.raw["provides-military-aid-to"]["noun"]:
@@ -979,10 +1006,40 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         pairs = _pairs(subjects, other)
     if not (buying and status == "requested"):
         status = _status(s, cs, ts)
+    if _protested(s, cs, pivot, subjects if not buying else other):
+        return []  # 中方坚决反对美国对台军售: a third party's protest, not the seller's refusal
     date = _date(s, cs, te, status, pub_date)
     if pairs and kind == "provides-military-aid-to" and other:
         ctx.last_receiver = pairs[-1][1]
     return [RawRelation(kind, a, b, status, date, s.start, s.end, weapons, quantity) for a, b in pairs]
+
+
+def _protested(s: _Sentence, cs: int, pivot: int, sellers: list[str]) -> bool:
+    """The seller named after a word of protest (反对/谴责 + A 对 B 军售): the transfer is what
+    someone else objects to."""
+    words = "|".join(map(re.escape, s.lex.raw.get("protest_words", [])))
+    cue = list(re.finditer(words, s.span(cs, pivot))) if words else []
+    if not cue or not sellers:
+        return False
+    after = {f"e:{e.idx}" for e in s.args_in(cs + cue[-1].end(), pivot)}
+    return any(x in after for x in sellers)
+
+
+def _asked_to_transfer(s: _Sentence, cs: int, ts: int, ctx: _Context) -> tuple[list, list] | None:
+    """B 请求/要求 A 出售/提供 (no 向 before the verb): A, right before the verb, is asked to give
+    and B, before the cue, asks. Returns (givers, receivers)."""
+    before = s.span(cs, ts)
+    cues = list(dict(s.lex.status)["requested"].finditer(before))
+    if not cues:
+        return None
+    cue = cues[-1]
+    givers = _first_group(s, cs + cue.end(), ts)
+    if not givers or s.span(givers[-1].end, ts).strip("再也还继续尽快立即"):
+        return None
+    receivers = _subjects(s, cs, cs + cue.start(), ctx)
+    if not receivers:
+        return None
+    return [_ref(s, e, ctx) for e in givers], receivers
 
 
 def _own_subject_after_saying(s: _Sentence, cs: int, pivot: int) -> bool:
@@ -1006,6 +1063,14 @@ def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]
     if entry is not None and entry.capital_of:
         return f"g:{entry.capital_of}"
     return arg
+
+
+def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry], heads: list[str]) -> str:
+    """A government body that sells or gives (美国国务院批准对台出售…) acts for its country."""
+    entry = gaz.get(_gaz_id(arg, by_idx) or "")
+    if entry is None or entry.type != "ORG" or not entry.country:
+        return arg
+    return f"g:{entry.country}" if any(n.endswith(h) for n in entry.names[:1] for h in heads) else arg
 
 
 def _gaz_id(arg: str, by_idx: dict[int, Ent]) -> str:
@@ -1144,6 +1209,9 @@ def extract_relations(
         kept: dict[int, int] = {}  # index in found -> index in results
         for i, r in enumerate(found):
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
+            if r.type in ("sells-weapons-to", "provides-military-aid-to"):
+                organs = lexicon.raw.get("state_organ_heads", [])
+                src, tgt = (_state_of_organ(x, by_idx, gazetteer, organs) for x in (src, tgt))
             if src == tgt:
                 continue
             if r.type in ("sells-weapons-to", "provides-military-aid-to") and \
