@@ -28,6 +28,10 @@ CASES = [
     ("美国国务院批准了一项可能向日本出售400枚战斧巡航导弹的交易。", {(S, US, "Japan", "occurred")}, {"Tomahawk"}, "400枚"),
     # a company as the seller stays the company
     ("洛克希德·馬丁公司與波蘭簽署合約，向波蘭出售32架F-35戰機。", {(S, "Lockheed Martin", "Poland", "occurred")}, {"F-35"}, "32架"),
+    # a bare ministry name acts for the government the sentence named before it, else its own
+    ("國防安全合作署週五宣布，國務院已批准對台出售66架F-16V戰機。", {(S, US, TW, "occurred")}, {"F-16V"}, "66架"),
+    ("美國國防安全合作署宣布，國務院已批准售台兩套NASAMS防空系統。", {(S, US, TW, "occurred")}, {"NASAMS"}, "兩套"),
+    ("国务院批准向巴基斯坦提供军事援助。", {(A, "China", "Pakistan", "occurred")}, set(), None),
     # arms words that are no transfer between named parties
     ("中國外交部發言人毛寧表示，中方堅決反對美國對台軍售。", set(), set(), None),
     ("美國國防部長赫格塞斯出席在阿布達比舉行的國際武器展。", set(), set(), None),

@@ -1065,12 +1065,35 @@ def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]
     return arg
 
 
-def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry], heads: list[str]) -> str:
-    """A government body that sells or gives (美国国务院批准对台出售…) acts for its country."""
+def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry], heads: list[str],
+                    before: list[Ent] = ()) -> str:
+    """A government body that sells or gives (美国国务院批准对台出售…) acts for its country. Named
+    bare, without its country (国务院已批准售台), it acts for the country of the actor named last
+    before it in the sentence (美国国防安全合作署宣布，国务院…), the gazetteer's country only when
+    there is none: a bare ministry name belongs to whichever government the story is about."""
     entry = gaz.get(_gaz_id(arg, by_idx) or "")
     if entry is None or entry.type != "ORG" or not entry.country:
         return arg
-    return f"g:{entry.country}" if any(n.endswith(h) for n in entry.names[:1] for h in heads) else arg
+    if not any(n.endswith(h) for n in entry.names[:1] for h in heads):
+        return arg
+    mention = by_idx[int(arg[2:])].text if arg.startswith("e:") else ""
+    country = gaz.get(entry.country)
+    if mention and country and not any(n in mention for n in country.names):
+        for e in reversed(before):
+            other = gaz.get(e.gaz) if e.gaz else None
+            home = e.gaz if other and other.type == "GPE" else (other.country if other else None)
+            if home:
+                return f"g:{home}"
+    return f"g:{entry.country}"
+
+
+def _ents_before(s: "_Sentence", arg: str, by_idx: dict[int, Ent]) -> list[Ent]:
+    """The named actors before ``arg``'s mention in its sentence, in text order."""
+    if not arg.startswith("e:"):
+        return []
+    at = by_idx[int(arg[2:])].start
+    return sorted((e for e in by_idx.values() if s.start <= e.start and e.end <= at),
+                  key=lambda e: e.start)
 
 
 def _gaz_id(arg: str, by_idx: dict[int, Ent]) -> str:
@@ -1211,7 +1234,8 @@ def extract_relations(
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
             if r.type in ("sells-weapons-to", "provides-military-aid-to"):
                 organs = lexicon.raw.get("state_organ_heads", [])
-                src, tgt = (_state_of_organ(x, by_idx, gazetteer, organs) for x in (src, tgt))
+                src, tgt = (_state_of_organ(x, by_idx, gazetteer, organs, _ents_before(s, x, by_idx))
+                            for x in (src, tgt))
             if src == tgt:
                 continue
             if r.type in ("sells-weapons-to", "provides-military-aid-to") and \
