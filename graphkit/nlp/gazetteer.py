@@ -115,6 +115,14 @@ def shared_index(entries: Iterable[GazetteerEntry] | None, title_words: Iterable
     return _SHARED[key]
 
 
+def _simplified_all(names: list[str]) -> list[str]:
+    """``to_simplified`` of every name in one OpenCC call (one per name was most of the index's
+    build time); no phrase spans the line break, so each name converts as it would alone."""
+    if any("\n" in n for n in names):
+        return [to_simplified(n) for n in names]
+    return to_simplified("\n".join(names)).split("\n")
+
+
 class GazetteerIndex:
     """An automaton over every name of every entry (simplified and folded)."""
 
@@ -127,16 +135,17 @@ class GazetteerIndex:
         self._auto = ahocorasick.Automaton()
         self._recent: OrderedDict[str, tuple[GazMatch, ...]] = OrderedDict()
         patterns: dict[str, tuple[str, str, bool]] = {}
+        forms = []
         for entry in as_entries(entries):
             self.entries[entry.id] = entry
-            forms = [(n, False) for n in entry.names + entry.en_aliases + (entry.en,)]
-            forms += [(n, True) for n in entry.short]
-            for name, short in forms:
-                key = fold(to_simplified(name.strip()))
-                if len(key) < 1 or (len(key) < 2 and not short):
-                    continue
-                # the first entry listing a form keeps it: files are ordered, so this is fixed
-                patterns.setdefault(key, (entry.id, entry.type, short))
+            forms += [(entry, n.strip(), False) for n in entry.names + entry.en_aliases + (entry.en,)]
+            forms += [(entry, n.strip(), True) for n in entry.short]
+        for (entry, _, short), simplified in zip(forms, _simplified_all([f[1] for f in forms])):
+            key = fold(simplified)
+            if len(key) < 1 or (len(key) < 2 and not short):
+                continue
+            # the first entry listing a form keeps it: files are ordered, so this is fixed
+            patterns.setdefault(key, (entry.id, entry.type, short))
         for key, value in patterns.items():
             self._auto.add_word(key, (len(key),) + value)
         if patterns:

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Literal
 
 import numpy as np
-import onnxruntime as ort
 
 from graphkit.errors import ConfigError, ResourceError
 
@@ -218,6 +217,8 @@ class LacAnalyzer:
         raw = [id2tag.get(idx, _UNKNOWN_TAG) for idx in range(n_tags)]
         self._labels = np.array([tag.rsplit("-", 1)[0] for tag in raw], dtype=object)
         self._starts_word = np.array([not tag.endswith("-I") for tag in raw])
+
+        import onnxruntime as ort  # here, not at import: pipeline load does not need it yet
 
         threads = threads or os.cpu_count() or 1
         self._workers = threads if parallel == "batches" else 0  # 0: no thread, run in line
