@@ -86,6 +86,8 @@ def test_press_style(extract, text, date, expected):
     # press forms only count fused with another leader's before a summit word
     ("習近平出席學習會。", set()),
     ("川普將在會上發言。", set()),
+    # a place fused into a summit's name is where it is held
+    ("二十國集團峇里島峰會取得成功。", set()),
 ])
 def test_fused_forms_need_the_construction(extract, text, expected):
     assert _core(*extract(text, date="2025-03-01", detail=True)) == expected

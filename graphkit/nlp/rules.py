@@ -742,7 +742,8 @@ def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
 
 def _fused_before(s: _Sentence, cs: int, ts: int) -> list[Ent]:
     """Parties fused into a noun before the trigger: 俄乌直接谈判, 美中元首旧金山会晤."""
-    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and ts - e.end <= 8]
+    # a place fused into the name is where it is held (二十国集团巴厘岛峰会), not a party
+    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and e.type != "LOC" and ts - e.end <= 8]
     group = _last_group(s, args)
     if len(group) < 2 or any(re.search("[^、－—-]", s.span(a.end, b.start))
                              for a, b in zip(group, group[1:])):
