@@ -109,6 +109,9 @@ class GazetteerEntry(_Frozen):
     capital_of: str | None = None  # a capital city stands for this country's government
     country: str | None = None  # the country a person/org belongs to, when fixed
     title: str | None = None  # a fixed office (e.g. 克里姆林宫 for the Russian presidency)
+    # a leader's one-character press form (川 for 川普, 习 for 习近平), matched only fused with
+    # another leader's before a summit word: 川习会, 普习会, 习拜视讯
+    press_char: str | None = None
 
 
 class InputProblem(_Frozen):

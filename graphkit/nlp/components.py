@@ -308,7 +308,7 @@ class ActorRuler:
         self.name_heads = tuple(w for key in ("place_heads", "org_heads", "company_heads")
                                 for w in lexicon.get(key, ()))
         self.abbreviation_tails = tuple(lexicon.get("country_abbreviation_tails", ()))
-        self.index = shared_index(gazetteer, lexicon.get("org_title_words", ()))
+        self.index = shared_index(gazetteer, lexicon.get("org_title_words", ()), lexicon.get("fused_summits"))
         self.roles = tuple(sorted(lexicon.get("role_suffixes", ()), key=len, reverse=True))
         self.pair_nouns = tuple(lexicon.get("country_pair_nouns", ()))
         self.places = tuple(lexicon.get("place_prepositions", ()))

@@ -6,6 +6,7 @@ dot and ASCII letters are lower-cased, so offsets in the fold are offsets in the
 
 from __future__ import annotations
 
+import re
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Iterable
@@ -68,6 +69,14 @@ def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, ro
                             or any(text.startswith(r, start + 1) for r in roles))
 
 
+def _fused_summit_pattern(press: dict[str, str], heads: Iterable[str]) -> "re.Pattern | None":
+    heads = sorted(heads, key=len, reverse=True)
+    if len(press) < 2 or not heads:
+        return None
+    chars = "".join(sorted(press))
+    return re.compile(f"([{re.escape(chars)}]{{2,3}})({'|'.join(map(re.escape, heads))})")
+
+
 _DOTS = "·‧・•．.･∙⋅"
 _FOLD_TABLE = {ord(c): "·" for c in _DOTS}
 _FOLD_TABLE.update({ord(c): c.lower() for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"})
@@ -105,10 +114,14 @@ _RECENT_TEXTS = 64  # texts whose matches find() keeps (a spaCy batch is smaller
 _SHARED: dict[tuple, "GazetteerIndex"] = {}
 
 
-def shared_index(entries: Iterable[GazetteerEntry] | None, title_words: Iterable[str] = ()) -> "GazetteerIndex":
+def shared_index(entries: Iterable[GazetteerEntry] | None, title_words: Iterable[str] = (),
+                 fused_summits: dict | None = None) -> "GazetteerIndex":
     """The index for ``entries``, built once per distinct list of entries: the tokenizer and
-    the rulers all read the packaged gazetteer, and building its automaton is start-up time."""
-    key = (tuple(as_entries(entries or ())), tuple(title_words))
+    the rulers all read the packaged gazetteer, and building its automaton is start-up time.
+    ``fused_summits`` is the lexicon's section of that name (川习会: leaders' press forms)."""
+    fused = fused_summits or {}
+    heads = tuple(sorted({w for kind in ("meets", "calls") for w in fused.get(kind, ())}))
+    key = (tuple(as_entries(entries or ())), tuple(title_words), heads, tuple(fused.get("after_name", ())))
     if key not in _SHARED:
         _SHARED.clear()  # one gazetteer at a time is the normal case: keep memory flat
         _SHARED[key] = GazetteerIndex(*key)
@@ -126,7 +139,8 @@ def _simplified_all(names: list[str]) -> list[str]:
 class GazetteerIndex:
     """An automaton over every name of every entry (simplified and folded)."""
 
-    def __init__(self, entries: Iterable[GazetteerEntry], title_words: Iterable[str] = ()):
+    def __init__(self, entries: Iterable[GazetteerEntry], title_words: Iterable[str] = (),
+                 summit_heads: Iterable[str] = (), after_name: Iterable[str] = ()):
         """``title_words`` (部长, 局长): two-character titles whose first character may end an
         organisation's name; such a match is the title, not the organisation (美国国防部长 is
         the minister: 美国 + 国防部长), and a shorter name at the same start is taken instead."""
@@ -146,6 +160,9 @@ class GazetteerIndex:
                 continue
             # the first entry listing a form keeps it: files are ordered, so this is fixed
             patterns.setdefault(key, (entry.id, entry.type, short))
+        self._press = {e.press_char: e.id for e in self.entries.values() if e.press_char}
+        self._fused = _fused_summit_pattern(self._press, summit_heads)
+        self._after_name = re.compile("[^\\w]|" + "|".join(map(re.escape, after_name))) if after_name else None
         for key, value in patterns.items():
             self._auto.add_word(key, (len(key),) + value)
         if patterns:
@@ -187,4 +204,24 @@ class GazetteerIndex:
             if start >= last_end:
                 out.append(GazMatch(start, end, entry_id, typ, short))
                 last_end = end
-        return out
+        return self._with_fused_leaders(folded, out) if self._fused else out
+
+    def _with_fused_leaders(self, folded: str, out: list[GazMatch]) -> list[GazMatch]:
+        """川习会, 普习会, 习拜视讯: two or three leaders' one-character press forms fused before a
+        summit word are those leaders. Where the characters also spell a name (川普会 is Trump and
+        Putin, 川普会见 is Trump meeting someone), only a bare 会 closing the phrase counts."""
+        for m in self._fused.finditer(folded):
+            run = m.group(1)
+            ids = [self._press[ch] for ch in run]
+            if len(set(ids)) < len(ids):
+                continue
+            a, b = m.start(1), m.end(1)
+            covering = [g for g in out if g.start < b and a < g.end]
+            if any(g.start < a or g.end > b for g in covering):
+                continue  # a character of a longer name (普京会见: not 普 + 京)
+            if covering and not (m.group(2) == "会" and self._after_name
+                                 and (m.end() == len(folded) or self._after_name.match(folded, m.end()))):
+                continue
+            out = [g for g in out if g not in covering]
+            out += [GazMatch(a + k, a + k + 1, entry_id, "PERSON", False) for k, entry_id in enumerate(ids)]
+        return sorted(out, key=lambda g: g.start)

@@ -624,6 +624,7 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
     cs = s.clause_start(ts)
     partners: list[str] = []
     marker = None
+    fused: list[Ent] = []
     partners_ents: list[Ent] = []
     for mk in re.finditer(r"[与和同跟给]" if kind == "calls" else r"[与和同跟]", s.span(cs, ts)):
         pos = cs + mk.start()
@@ -682,13 +683,16 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             pairs = _pairs(partners[:1], partners[1:])
         a = cs
     else:
-        group = _fused_before(s, cs, ts) or [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
+        fused = _fused_before(s, cs, ts)
+        group = fused or [e for e in _first_group(s, cs, ts) if not _is_city(s, e)]
         window = s.span(cs, ts)
         if _not_an_event(s, m, bool(group) and "的" in s.span(group[-1].end, ts)):
             return []
         if len(group) >= 2 and len(s.span(group[-1].end, ts)) <= 15:
             head = s.lex.head_nouns.match(s.text, s.local(group[-1].end))
             refs = _heads(s, group, ctx, head.group()) if head else [_ref(s, e, ctx) for e in group]
+            if head and not all(refs) and head.group() in s.lex.collective_heads:
+                refs = [_ref(s, e, ctx) for e in group]  # 美中元首会晤 with no leader named: the countries
             # 美、俄、乌三方会谈: a meeting of several parties, one relation per pair
             pairs = _every_pair(refs) if all(refs) else []
         elif s.lex.pair_refs.search(window) and ctx.last_pair:
@@ -698,6 +702,9 @@ def _symmetric(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date):
             return []
         a = cs
     status = _status(s, a, ts)
+    if marker is None and fused and status == "occurred" and len(_strip_dates(s.span(cs, fused[0].start))) <= 2:
+        # 美俄峰会宣布取消 / 美中元首会晤仍在筹备中: the fused event is the subject, its fate follows
+        status = _status(s, a, s.clause_end(te))
     date = _date(s, a, te, status, pub_date)
     for src, tgt in pairs:
         out.append(RawRelation(kind, src, tgt, status, date, s.start, s.end))
@@ -735,7 +742,8 @@ def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
 
 def _fused_before(s: _Sentence, cs: int, ts: int) -> list[Ent]:
     """Parties fused into a noun before the trigger: 俄乌直接谈判, 美中元首旧金山会晤."""
-    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and ts - e.end <= 8]
+    # a place fused into the name is where it is held (二十国集团巴厘岛峰会), not a party
+    args = [e for e in s.args_in(cs, ts) if not _is_city(s, e) and e.type != "LOC" and ts - e.end <= 8]
     group = _last_group(s, args)
     if len(group) < 2 or any(re.search("[^、－—-]", s.span(a.end, b.start))
                              for a, b in zip(group, group[1:])):
@@ -1106,6 +1114,36 @@ def _home(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]) -> s
     return entry.country if entry else None
 
 
+def _fused_summits(s: _Sentence, ctx: _Context, pub_date) -> tuple[list[RawRelation], list[tuple[int, int]]]:
+    """川习会将于周四登场, 习拜视讯: leaders fused by their one-character press forms before a
+    summit word. The fused name is the clause's subject, so the whole clause gives its status
+    and date. Returns the relations and the summit words used (local offsets)."""
+    fused = s.lex.raw.get("fused_summits") or {}
+    heads = sorted(((w, kind) for kind in ("calls", "meets") for w in fused.get(kind, ())),
+                   key=lambda h: -len(h[0]))
+    groups: list[list[Ent]] = []
+    for e in s.ents:
+        if e.type == "PERSON" and e.gaz and e.end - e.start == 1:
+            if groups and groups[-1][-1].end == e.start:
+                groups[-1].append(e)
+            else:
+                groups.append([e])
+    out, used = [], []
+    for group in (g for g in groups if len(g) >= 2):
+        rest = s.text[s.local(group[-1].end):]
+        head = next(((w, kind) for w, kind in heads if rest.startswith(w)), None)
+        if head is None:
+            continue
+        te = group[-1].end + len(head[0])
+        cs, ce = s.clause_start(group[0].start), s.clause_end(te)
+        status = _status(s, cs, ce)
+        date = _date(s, cs, ce, status, pub_date)
+        refs = [_ref(s, e, ctx) for e in group]
+        out += [RawRelation(head[1], a, b, status, date, s.start, s.end) for a, b in _every_pair(refs)]
+        used.append((s.local(group[-1].end), s.local(te)))
+    return out, used
+
+
 def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
     lex = s.lex
     out = list(s.affiliations)
@@ -1119,6 +1157,10 @@ def _sentence_relations(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelati
 
     def free(m):
         return not any(a <= m.start() < b or a < m.end() <= b for a, b in blocked)
+
+    fused, summit_words = _fused_summits(s, ctx, pub_date)
+    out += fused
+    blocked += summit_words  # 川习会谈 is the fused summit, not also talks between the two
 
     for m in filter(free, lex.visit.finditer(s.text)):
         out += _visit(s, m, ctx, pub_date)

@@ -73,7 +73,7 @@ class LacTokenizer:
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
         lexicon = lexicon or {}
-        self.gazetteer = shared_index(gazetteer, lexicon.get("org_title_words", ()))
+        self.gazetteer = shared_index(gazetteer, lexicon.get("org_title_words", ()), lexicon.get("fused_summits"))
         self.short_chars = frozenset(
             ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
         self.roles = tuple(lexicon.get("role_suffixes", ()))
