@@ -361,3 +361,20 @@ def test_the_same_day_is_the_last_day_named(extract):
 def test_you_in_a_call_story_is_the_other_caller(extract):
     got = extract("习近平同莫迪通电话。\n习近平指出，去年8月，你对中国进行国事访问。")
     assert ("meets", "Narendra Modi", "China", "occurred") in got
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a bare 援助 qualified as civilian is no military aid; unqualified or military it still is
+    ("挪威向马拉维提供无私援助。", set()),
+    ("芬兰向肯尼亚提供人道主义援助和粮食。", set()),
+    ("挪威向马拉维提供援助。", {("provides-military-aid-to", "Norway", "Malawi", "occurred")}),
+    ("芬兰向肯尼亚提供经济和军事援助。", {("provides-military-aid-to", "Finland", "Kenya", "occurred")}),
+])
+def test_civilian_aid_is_no_military_aid(extract, sentence, expected):
+    assert extract(sentence) == expected
+
+
+def test_a_taiwan_press_video_meeting_is_a_call(extract):
+    # 視訊 is the Taiwan word for 视频: 視訊會晤 is a video call, not an in-person meeting
+    assert extract("挪威首相與智利總統舉行視訊會晤。") == extract("挪威首相与智利总统举行视频会晤。")
+    assert {r[0] for r in extract("挪威與智利舉行視訊會晤。")} == {"calls"}

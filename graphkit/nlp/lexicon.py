@@ -32,6 +32,7 @@ class Lexicon:
     receive: re.Pattern
     aid_noun: re.Pattern
     military: re.Pattern
+    civilian_aid: re.Pattern  # 人道主义/无私 ending right before a bare 援助
     units: str
     status: tuple[tuple[str, re.Pattern], ...]
     status_after_requested: re.Pattern  # after the trigger: …谈判的呼吁
@@ -85,6 +86,7 @@ class Lexicon:
             receive=compile_words(a.get("receive", [])),
             aid_noun=compile_words(a["noun"]),
             military=compile_words(d["military_nouns"]),
+            civilian_aid=re.compile(f"(?:{compile_words(d.get('civilian_aid_qualifiers', [])).pattern})$"),
             units="".join(d["quantity_units"]),
             status=tuple((k, compile_words(v)) for k, v in d["status_cues"].items()),
             status_after_requested=re.compile(

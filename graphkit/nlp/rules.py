@@ -942,8 +942,15 @@ def _with_listing(s: _Sentence, ce: int) -> int:
 
 
 def _is_military(s: _Sentence, a: int, b: int) -> bool:
-    return bool(s.lex.military.search(s.span(a, b))) or any(
+    words = s.lex.military.finditer(s.text, a - s.start, b - s.start)
+    return any(not _civilian_aid(s, m) for m in words) or any(
         e.type == "WEAPON" and a <= e.start < b for e in s.ents)
+
+
+def _civilian_aid(s: _Sentence, m: re.Match) -> bool:
+    """援助 alone is military only unqualified: 无私援助 / 人道主义援助 are not."""
+    qualifier = s.lex.civilian_aid.search(s.text, max(0, m.start() - 4), m.start())
+    return m.group() == "援助" and qualifier is not None
 
 
 def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, buying=False):
