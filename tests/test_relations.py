@@ -378,3 +378,4 @@ def test_a_taiwan_press_video_meeting_is_a_call(extract):
     # 視訊 is the Taiwan word for 视频: 視訊會晤 is a video call, not an in-person meeting
     assert extract("挪威首相與智利總統舉行視訊會晤。") == extract("挪威首相与智利总统举行视频会晤。")
     assert {r[0] for r in extract("挪威與智利舉行視訊會晤。")} == {"calls"}
+    assert {r[0] for r in extract("挪威與智利舉行影片會晤。")} == {"calls"}  # s2twp's spelling
