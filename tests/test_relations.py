@@ -379,3 +379,10 @@ def test_a_taiwan_press_video_meeting_is_a_call(extract):
     assert extract("挪威首相與智利總統舉行視訊會晤。") == extract("挪威首相与智利总统举行视频会晤。")
     assert {r[0] for r in extract("挪威與智利舉行視訊會晤。")} == {"calls"}
     assert {r[0] for r in extract("挪威與智利舉行影片會晤。")} == {"calls"}  # s2twp's spelling
+
+
+def test_a_former_title_after_the_verb_is_no_time_before(extract):
+    # 前 in 会见挪威前首相 is "former"; 会晤前 is still "before the talks"
+    assert extract("韩正在北京会见挪威前首相索尔贝格。") == {
+        ("meets", "Han Zheng", "索尔贝格", "occurred"), ("affiliated-with", "索尔贝格", "Norway", "occurred")}
+    assert ("meets", "Vladimir Putin", "Donald Trump", "planned") in extract("普京与特朗普会晤前，双方代表举行磋商。")

@@ -318,9 +318,16 @@ def _status(s: _Sentence, a: int, b: int) -> str:
             found.append((m.end(), status))
     if not found:
         tail = s.text[s.local(b):s.local(b) + 8]
-        return "planned" if re.match(r"[^，,。；]{0,4}之?前", tail) else "occurred"
+        before = re.match(r"[^，,。；]{0,4}之?前", tail)
+        return "planned" if before and not _former_title(s, s.local(b) + before.end()) else "occurred"
     strong = [f for f in found if f[1] in ("negated", "refused")]
     return max(strong or found)[1]
+
+
+def _former_title(s: _Sentence, pos: int) -> bool:
+    """前 opening a title (会见日本前首相, 前国防部长, 前任) means former, not "before the meeting"."""
+    words = [w for w in s.lex.role_modifiers + s.lex.role_suffixes if w != "的"] + ["任"]
+    return any(s.text.startswith(w, pos) for w in words)
 
 
 def _date(s: _Sentence, a: int, b: int, status: str, pub_date: str | None) -> str | None:
