@@ -99,6 +99,14 @@ GOLDEN = [
     # institutions, intentions and look-alike words are no meetings
     ("中俄总理定期会晤机制运转良好。", set()),
     ("双方同意加强战略沟通。", set()),
+    # an intention verb earlier in the clause governs the noun phrase ending in the trigger
+    ("双方要推动和加强中俄各领域对话合作。", set()),
+    ("法德两国同意保持各层级对话沟通。", set()),
+    ("德国要加强同法国在能源领域的对话。", set()),
+    # …only a dialogue-like trigger across a modifier: talks being advanced are under way
+    ("法国正在推进与德国的谈判。", {("meets", "France", "Germany", "occurred")}),
+    # …but a new predicate (举行) makes it an event
+    ("法国同意加强合作并与德国举行对话。", {("meets", "France", "Germany", "planned")}),
     ("这一想法并没有预见到美国的反应。", set()),
     # a title without a holder known to the article names nobody
     ("美国特使会见普京。", set()),

@@ -51,6 +51,9 @@ class Lexicon:
     weak_triggers: frozenset[str]
     weak_noun_heads: tuple[str, ...]
     intentions: re.Pattern
+    intention_breaks: re.Pattern
+    intention_nouns: re.Pattern
+    intention_objects: frozenset
     collective_titles: frozenset[str]
     non_state_groups: re.Pattern
     head_titles: tuple[str, ...]  # titles of a country's leader, most usual first
@@ -108,6 +111,9 @@ class Lexicon:
             weak_triggers=frozenset(m["weak"]),
             weak_noun_heads=tuple(m["weak_noun_heads"]),
             intentions=compile_words(m["intentions"]),
+            intention_breaks=compile_words(m["intention_breaks"]),
+            intention_nouns=compile_words(m["intention_nouns"]),
+            intention_objects=frozenset(m["intention_objects"]),
             collective_titles=frozenset(d["collective_titles"]),
             head_titles=tuple(d["head_titles"]),
             head_nouns=compile_words(d["head_titles"]),

@@ -766,10 +766,24 @@ def _heads(s: _Sentence, group: list[Ent], ctx: _Context, noun: str) -> list[str
     return [ctx.titles.get((e.gaz or e.text, noun)) for e in group]
 
 
+def _intended(s: _Sentence, m: re.Match) -> bool:
+    """加强对话, 推动和加强中美各领域对话, 保持各层级对话沟通: the trigger ends the object of an
+    intention verb earlier in its clause, with no new predicate (举行, 并…) in between; across a
+    modifier only a dialogue-like trigger (推进与莫斯科的谈判 are talks under way)."""
+    before = s.text[s.local(s.clause_start(s.start + m.start())):m.start()]
+    verbs = [v for v in s.lex.intentions.finditer(before) if not s.lex.intention_nouns.match(before, v.start())]
+    if not verbs:
+        return False
+    phrase = before[verbs[-1].end():]
+    if len(phrase) <= 4 - len(verbs[-1].group()):  # right before it: 加强战略沟通, 领导谈判
+        return True
+    return m.group() in s.lex.intention_objects and len(phrase) <= 16 \
+        and not s.lex.intention_breaks.search(phrase)
+
+
 def _not_an_event(s: _Sentence, m: re.Match, possessive: bool) -> bool:
     """与美国的贸易谈判 / 谈判代表 (weak words as nouns), 加强战略沟通 (an intention), 会晤机制."""
-    if s.lex.intentions.search(s.text[max(0, m.start() - 4):m.start()]) or \
-            s.lex.never_event_heads.match(s.text, m.end()):
+    if _intended(s, m) or s.lex.never_event_heads.match(s.text, m.end()):
         return True
     return m.group() in s.lex.weak_triggers and (possessive or _noun_follows(s.lex, s.text, m.end()))
 
