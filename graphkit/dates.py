@@ -44,6 +44,9 @@ _KINDS: tuple[tuple[str, str], ...] = (
     ("rel_ym", rf"(?:去年|今年|明年|前年)\s*{_MON}\s*月份?{_PART_OF_MONTH}?"),
     ("rel_y_end", r"(?:去年|今年|明年|前年)(?:年底|年末|底)"),
     ("rel_y", r"(?:去年|今年|明年|前年)(?:年初|早些时候|晚些时候|初|上半年|下半年)?"),
+    # 三天前 / 两个月前 / 两个多月前 (vague: resolves to nothing) / 半年前; not 10日前 or 3月前 (before the
+    # 10th, before March)
+    ("ago", rf"(?<![\d.])(?:\d{{1,3}}|[一二两三四五六七八九十几数半]+)\s*多?\s*(?:天|周|星期|个多?月|年)半?多?(?:以前|之前|前)"),
     ("md", rf"{_MON}\s*月\s*{_DAY}\s*[日号]"),
     ("m", rf"{_MON}\s*月份?{_PART_OF_MONTH}?(?!\s*\d)"),
     ("rel_wd", rf"(?:上个?|下个?|本|这个?)\s*{_WEEK}\s*{_WD}"),
@@ -192,6 +195,8 @@ def resolve_date(expr: str, pub_date: str | None, *, future: bool = False,
             return _month(year, nums[0])
         d = _safe_date(year, nums[0], nums[1])
         return _day(d) if d else None
+    if kind == "ago":
+        return _ago(core, pub)
     if kind == "md":
         month, day = _numbers(core)[:2]
         d = _safe_date(_year_for_month(month, pub, future), month, day)
@@ -228,6 +233,19 @@ def resolve_date(expr: str, pub_date: str | None, *, future: bool = False,
         return _month(*_shift_month(pub.year, pub.month, delta))
     if kind == "rel_day":
         return _relative_day(core, pub, _parse_pub(anchor))
+    return None
+
+
+def _ago(core: str, pub: _dt.date) -> str | None:
+    """三天前 is a day, 两个月前 a month; 两个多月前, 几天前, 半年前 and years (no year granularity)
+    are too vague to date."""
+    if re.search("[多几数半]", core):
+        return None
+    n = _numbers(core.replace("两", "二"))[0]
+    if "天" in core:
+        return _day(pub - _dt.timedelta(days=n))
+    if "月" in core:
+        return _month(*_shift_month(pub.year, pub.month, -n))
     return None
 
 

@@ -33,6 +33,7 @@ FIND_CASES = [
     ("价值100日元，30日内，第3日，3个月", []),
     ("今日俄罗斯电视台报道", []),
     ("2025年13月", []),                                         # an impossible month is no date
+    ("10日前完成，3月前交付", ["10日", "3月"]),                   # before the 10th / before March, no time ago
     ("", []),
 ]
 # fmt: on
@@ -105,6 +106,10 @@ RESOLVE_CASES = [
     ("周四", None, False, None),
     ("12日", None, False, None),
     ("8月", "not a date", False, None),
+    ("三天前", "2025-03-14", False, "2025-03-11"),        # N天前 is a day
+    ("两个月前", "2025-03-14", False, "2025-01"),          # N个月前 a month
+    ("两个多月前", "2025-03-14", False, None),             # …多/几/半 is vague
+    ("两年前", "2025-03-14", False, None),                 # no year granularity
     ("不是日期", "2025-10-17", False, None),
 ]
 # fmt: on

@@ -394,3 +394,14 @@ def test_a_former_title_after_the_verb_is_no_time_before(extract):
     assert extract("韩正在北京会见挪威前首相索尔贝格。") == {
         ("meets", "Han Zheng", "索尔贝格", "occurred"), ("affiliated-with", "索尔贝格", "Norway", "occurred")}
     assert ("meets", "Vladimir Putin", "Donald Trump", "planned") in extract("普京与特朗普会晤前，双方代表举行磋商。")
+
+
+def test_a_vague_time_before_is_another_occasion(extract):
+    relations, _ = extract("马克龙18日在巴黎同朔尔茨举行会谈。马克龙指出，两个多月前我在柏林同朔尔茨总理会面。",
+                           date="2025-03-20", detail=True)
+    assert sorted(str(r.date) for r in relations if r.type == "meets") == ["2025-03-18", "None"]
+
+
+def test_an_exact_number_of_months_before_is_that_month(extract):
+    relations, _ = extract("马克龙指出，两个月前我在柏林同朔尔茨总理会面。", date="2025-03-20", detail=True)
+    assert [r.date for r in relations if r.type == "meets"] == ["2025-01"]

@@ -44,6 +44,7 @@ class RawRelation:
     quantity: str | None = None
     role: str | None = None
     attribution: str | None = None
+    apart: bool = False  # told as at a vague other time (两个多月前): no other mention dates it
 
 
 @dataclass
@@ -1296,7 +1297,7 @@ def extract_relations(
         day = sentence_date(re.sub(r"【[^】]*】", "", s.text), pub_date, anchor=last_day)
         last_day = day if day and len(day) == 10 else last_day
         speaker = _record_tellings(s, ctx, pub_date)
-        found = _dates_from_neighbours(s, found, previous, speaker, ctx, pub_date)
+        found = _dates_from_neighbours(s, _told_apart(s, found, by_idx), previous, speaker, ctx, pub_date)
         previous = s
         anchors = _coinciding_anchors(s, found)
         kept: dict[int, int] = {}  # index in found -> index in results
@@ -1316,7 +1317,7 @@ def extract_relations(
                 attribution = _attribution(s, s.end, {src, tgt})
             kept[i] = len(results)
             results.append(RawRelation(r.type, src, tgt, r.status, r.date, r.sent_start, r.sent_end,
-                                       r.weapons, r.quantity, r.role, attribution))
+                                       r.weapons, r.quantity, r.role, attribution, r.apart))
             if r.type in ("meets", "calls"):
                 ctx.last_pair, ctx.last_pair_type, ctx.last_pair_date = (src, tgt), r.type, r.date
         coinciding.update({kept[i]: kept[j] for i, j in anchors.items() if i in kept and j in kept})
@@ -1406,12 +1407,30 @@ def _record_tellings(s: _Sentence, ctx: _Context, pub_date: str | None) -> str |
     return speaker
 
 
+# a time before the telling that dates nothing exactly (两个多月前, 几天前, 两年前, 不久前)
+_VAGUE_PAST = re.compile(r"不久前|前不久|[\d一二两三四五六七八九十几数半]+\s*多?\s*(?:天|周|星期|个多?月|年)半?多?(?:以前|之前|前)")
+
+
+def _told_apart(s: _Sentence, found: list[RawRelation], by_idx: dict[int, Ent]) -> list[RawRelation]:
+    """两个多月前我在成都同X会面: an undated event whose clause names a vague time before is another
+    occasion than the article's dated event between the same parties."""
+    out = []
+    for r in found:
+        ents = [e for e in (by_idx[int(a[2:])] for a in (r.source, r.target) if a.startswith("e:"))
+                if s.start <= e.start < s.end]  # 我/他 may stand for someone named before
+        if r.date is None and r.type != "affiliated-with" and any(
+                _VAGUE_PAST.search(s.span(s.clause_start(e.start), e.start)) for e in ents):
+            r = replace(r, apart=True)
+        out.append(r)
+    return out
+
+
 def _dates_from_neighbours(s: _Sentence, found: list[RawRelation], previous: _Sentence | None,
                            speaker: str | None, ctx: _Context, pub_date: str | None) -> list[RawRelation]:
     """Undated events that the neighbouring text dates: "今天" inside a quotation is the day the
     speaker said it (X在与Y通话后写道：“今天的会谈…”, X周四表示 before); a sentence opening with
     而…则 / 与此同时 shares the time of the sentence before it in the paragraph."""
-    undated = [r for r in found if r.date is None and r.type != "affiliated-with"]
+    undated = [r for r in found if r.date is None and r.type != "affiliated-with" and not r.apart]
     if not undated:
         return found
     date_of: dict[str, str | None] = {}
@@ -1463,7 +1482,8 @@ def _dates_from_other_mentions(relations: list[RawRelation], by_idx: dict[int, E
             dates.setdefault(_event_key(r, by_idx), set()).add(r.date)
     out = []
     for r in relations:
-        known = dates.get(_event_key(r, by_idx)) if r.date is None and r.type != "affiliated-with" else None
+        known = dates.get(_event_key(r, by_idx)) if r.date is None and r.type != "affiliated-with" \
+            and not r.apart else None
         if known and len(known) == 1:
             r = replace(r, date=next(iter(known)))
         out.append(r)
