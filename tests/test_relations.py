@@ -96,6 +96,9 @@ GOLDEN = [
      {("affiliated-with", "Joe Biden", "United States", "occurred"),
       ("calls", "Xi Jinping", "Joe Biden", "occurred"),
       ("meets", "Xi Jinping", "Joe Biden", "occurred")}),
+    # a bank's head (行长) named after the bank is the party, not the bank
+    ("普京会见世界银行行长史密斯。",
+     {("meets", "Vladimir Putin", "史密斯", "occurred"), ("affiliated-with", "史密斯", "World Bank", "occurred")}),
     # institutions, intentions and look-alike words are no meetings
     ("中俄总理定期会晤机制运转良好。", set()),
     ("双方同意加强战略沟通。", set()),
