@@ -67,6 +67,12 @@ class Lexicon:
     speech_tail: re.Pattern  # a clause ending with a saying verb, for the date of the telling
     speaker_feelings: re.Pattern  # 很高兴/很荣幸 opening reported words: the speaker's own act
     attendance: re.Pattern  # X参加会见 / 出席上述活动: X meets the guest of the story's meeting
+    held_up_after: re.Pattern  # …的海马斯延宕交运: what was transferred is held up
+    listing_heads: re.Pattern  # 包括/其中 opening a clause that lists what was transferred
+    unnamed_actors: re.Pattern  # 西方/一些国家: a giver that is no named actor
+    protest_words: re.Pattern  # 反对/谴责: the transfer after it is someone else's
+    address_title: re.Pattern  # 总统先生/陛下: a title used to address its holder
+    state_organ_heads: tuple[str, ...]  # 部/国务院/署: a body acting for its country
 
     @classmethod
     def from_data(cls, d: dict[str, Any]) -> "Lexicon":
@@ -75,6 +81,13 @@ class Lexicon:
         verbs = compile_words(d["speech_verbs"]).pattern
         return cls(
             raw=d,
+            held_up_after=re.compile("[^，,。；;]{0,16}的[^，,。；;]{0,16}?(?:%s)"
+                                     % compile_words(d.get("status_after", {}).get("suspended", [])).pattern),
+            listing_heads=re.compile(f"(?:其中)?(?:{compile_words(d.get('listing_heads', [])).pattern})"),
+            unnamed_actors=re.compile(f"(?<![及和与同跟、其])(?:{compile_words(d['unnamed_actors']).pattern})"),
+            protest_words=compile_words(d.get("protest_words", [])),
+            address_title=re.compile(f"(?:{compile_words(d['role_suffixes']).pattern})(?=先生|阁下|女士|殿下|陛下)"),
+            state_organ_heads=tuple(d.get("state_organ_heads", [])),
             meets_sym=compile_words(m["symmetric"]),
             meets_trans=compile_words(m["transitive"]),
             visit=compile_words(m["visit"]),

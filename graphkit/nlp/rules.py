@@ -304,8 +304,7 @@ def _status(s: _Sentence, a: int, b: int) -> str:
         return "requested"  # 关于俄乌直接谈判的呼吁: the talks are what is called for
     if s.lex.status_after_considered.match(after):
         return "considered"  # 没有承诺访问乌克兰，但会考虑
-    delayed = "|".join(map(re.escape, s.lex.raw.get("status_after", {}).get("suspended", [])))
-    if delayed and re.match(f"[^，,。；;]{{0,16}}的[^，,。；;]{{0,16}}?(?:{delayed})", after):
+    if s.lex.held_up_after.match(after):
         return "suspended"  # 对台军售的海马斯延宕交运: what was sold is held up
     found: list[tuple[int, str]] = []
     for status, pattern in s.lex.status:
@@ -741,7 +740,7 @@ def _addressee(s: _Sentence, pos: int, ctx: _Context) -> str | None:
     """总统先生 / 主席阁下 in a speaker's words: the other holder of that title in the article."""
     if ctx.speaker is not None and re.match("[你您](?!们)", s.text[s.local(pos):]):
         return _counterpart(ctx)  # 我同你会面
-    m = re.compile(f"(?:{s.lex.roles.pattern})(?=先生|阁下|女士|殿下|陛下)").match(s.text, s.local(pos))
+    m = s.lex.address_title.match(s.text, s.local(pos))
     if m is None or ctx.speaker is None:
         return None
     holders = sorted({p for (_, role), p in ctx.titles.items() if role == m.group() and p != ctx.speaker})
@@ -950,12 +949,11 @@ def _weapons(s: _Sentence, a: int, b: int) -> tuple[tuple[str, ...], str | None]
 def _with_listing(s: _Sentence, ce: int) -> int:
     """The clause end, past clauses that list what was transferred (…军售，包括刺针飞弹).
     A clause that only gives the value (总额达20亿美元) may stand between."""
-    heads = "|".join(map(re.escape, s.lex.raw.get("listing_heads", [])))
     end, pos = ce, ce
-    while heads and pos < s.end:
+    while pos < s.end:
         nxt = s.clause_end(pos + 1)
         clause = s.span(pos, nxt).lstrip("，,、；;：: ")
-        if re.match(f"(?:其中)?(?:{heads})", clause):
+        if s.lex.listing_heads.match(clause):
             end = nxt
         elif not re.match(r"(?:总额|总价|总值|价值|金额)", clause):
             break
@@ -1018,8 +1016,8 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
         subjects = _nearest_before(s, cs, pivot, ctx)
     if _own_subject_after_saying(s, cs, pivot):
         return []  # 俄称西方向乌提供武器: the actor before 称 tells; 西方 gives
-    unnamed = list(re.finditer("(?<![及和与同跟、其])(?:" + "|".join(s.lex.raw["unnamed_actors"]) + ")",
-                               s.span(cs, pivot)))  # (美国及盟友: the named one gives with them)
+    # (美国及盟友: the named one gives with them)
+    unnamed = list(s.lex.unnamed_actors.finditer(s.span(cs, pivot)))
     if unnamed and not s.args_in(cs + unnamed[-1].end(), pivot):
         return []  # 就西方向乌克兰提供武器问题: the giver is no named actor
     if not other and not buying and kind == "provides-military-aid-to" and ctx.last_receiver and \
@@ -1054,8 +1052,7 @@ def _transfer(s: _Sentence, kind: str, m: re.Match, ctx: _Context, pub_date, *, 
 def _protested(s: _Sentence, cs: int, pivot: int, sellers: list[str]) -> bool:
     """The seller named after a word of protest (反对/谴责 + A 对 B 军售): the transfer is what
     someone else objects to."""
-    words = "|".join(map(re.escape, s.lex.raw.get("protest_words", [])))
-    cue = list(re.finditer(words, s.span(cs, pivot))) if words else []
+    cue = list(s.lex.protest_words.finditer(s.span(cs, pivot)))
     if not cue or not sellers:
         return False
     after = {f"e:{e.idx}" for e in s.args_in(cs + cue[-1].end(), pivot)}
@@ -1102,7 +1099,7 @@ def _to_country(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry]
     return arg
 
 
-def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry], heads: list[str],
+def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEntry], heads: tuple[str, ...],
                     before: list[Ent] = ()) -> str:
     """A government body that sells or gives (美国国务院批准对台出售…) acts for its country. Named
     bare, without its country (国务院已批准售台), it acts for the country of the actor named last
@@ -1111,7 +1108,7 @@ def _state_of_organ(arg: str, by_idx: dict[int, Ent], gaz: dict[str, GazetteerEn
     entry = gaz.get(_gaz_id(arg, by_idx) or "")
     if entry is None or entry.type != "ORG" or not entry.country:
         return arg
-    if not any(n.endswith(h) for n in entry.names[:1] for h in heads):
+    if not (entry.names and entry.names[0].endswith(heads)):
         return arg
     mention = by_idx[int(arg[2:])].text if arg.startswith("e:") else ""
     country = gaz.get(entry.country)
@@ -1304,7 +1301,7 @@ def extract_relations(
         for i, r in enumerate(found):
             src, tgt = _to_country(r.source, by_idx, gazetteer), _to_country(r.target, by_idx, gazetteer)
             if r.type in ("sells-weapons-to", "provides-military-aid-to"):
-                organs = lexicon.raw.get("state_organ_heads", [])
+                organs = lexicon.state_organ_heads
                 src, tgt = (_state_of_organ(x, by_idx, gazetteer, organs, _ents_before(s, x, by_idx))
                             for x in (src, tgt))
             if src == tgt:
