@@ -138,8 +138,11 @@ def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> 
 
 
 def _split_once(page: str, marker: str) -> tuple[str, str]:
-    if page.count(marker) != 1:
-        raise ExportError(f"pyvis's page template changed: {marker!r} occurs {page.count(marker)} times",
+    """The page before and after ``marker``, which must occur exactly once (inlined libraries
+    must not contain the template's markers)."""
+    count = page.count(marker)
+    if count != 1:
+        raise ExportError(f"pyvis's page template changed: {marker!r} occurs {count} times",
                           hint="install pyvis==0.3.2 (the pinned version)")
     before, after = page.split(marker)
     return before, after
@@ -450,8 +453,5 @@ def _inject(page: str, title: str, data_json: str) -> str:
 
 
 def _replace_once(page: str, marker: str, new: str) -> str:
-    if page.count(marker) != 1:  # inlined libraries must not contain the template's markers
-        raise ExportError(f"pyvis's page template changed: {marker!r} occurs "
-                          f"{page.count(marker)} times",
-                          hint="install pyvis==0.3.2 (the pinned version)")
-    return page.replace(marker, new)
+    before, after = _split_once(page, marker)
+    return before + new + after
