@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
 
 from graphkit.errors import ExportError
 
-__all__ = ["atomic_write", "atomic_write_chunks", "staged_writes", "StagedFiles"]
+__all__ = ["atomic_write", "atomic_write_chunks", "StagedFiles"]
 
 _BUFFER = 1 << 20
 
@@ -71,9 +70,12 @@ def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[str | bytes]) 
     A reader never sees a half-written file; on any error the temp file is removed and
     ``ExportError`` names the path (disk full, unwritable folder). Nothing holds the whole text.
     """
-    with staged_writes() as stage:
-        stage(path, chunks)
-    return Path(path)
+    files = StagedFiles()
+    try:
+        files.write(path, chunks)
+        return files.commit()[0]
+    finally:
+        files.discard()  # left over only after an error
 
 
 def atomic_write(path: str | os.PathLike, data: str | bytes) -> Path:
@@ -118,15 +120,3 @@ class StagedFiles:
         for tmp, _ in self.staged:
             if os.path.exists(tmp):
                 _discard(tmp)
-
-
-@contextmanager
-def staged_writes() -> Iterator:
-    """Yield ``stage(path, chunks)``; every staged file is renamed into place only when the
-    block ends without error, so a failure in any one leaves every target as it was."""
-    files = StagedFiles()
-    try:
-        yield files.write
-        files.commit()
-    finally:
-        files.discard()  # left over only after an error
