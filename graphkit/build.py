@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
-from graphkit.engines import extract_dask, extract_local, release_pipelines
+from graphkit.engines import extract_dask, extract_forked, extract_local, release_pipelines
 from graphkit.errors import ConfigError, ExportError
 from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
@@ -203,6 +203,8 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
     fresh: Iterator[ArticleResult] = iter(())
     if todo and engine == "dask":
         fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
+    elif todo and cached and hasattr(os, "fork"):  # the child loads the pipeline while we read the cache
+        fresh = extract_forked(todo, config, pkuseg_model=pkuseg_model)
     elif todo:
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
     for article in articles:

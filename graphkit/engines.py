@@ -6,14 +6,18 @@ Extraction is a pure function of an article and the pipeline, so both engines gi
 
 from __future__ import annotations
 
+import json
+import os
+import signal
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from graphkit.errors import ConfigError
+from graphkit import errors
+from graphkit.errors import ConfigError, ExtractionError
 from graphkit.pipeline import extract_articles
 from graphkit.schema import Article, ArticleResult
 
-__all__ = ["extract_local", "extract_dask", "release_pipelines"]
+__all__ = ["extract_local", "extract_forked", "extract_dask", "release_pipelines"]
 
 _WORKER_NLP: dict[tuple[str, str], object] = {}
 
@@ -39,6 +43,59 @@ def extract_local(articles: Sequence[Article], config: str | Path | None = None,
                   pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
     yield from extract_articles(articles, _nlp_for(str(config) if config else None,
                                                    str(pkuseg_model) if pkuseg_model else None))
+
+
+_FAILED = "!"  # starts the child's last line when extraction failed (results are JSON objects)
+
+
+def extract_forked(articles: Sequence[Article], config: str | Path | None = None, *,
+                   pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
+    """:func:`extract_local` in a child process, forked now, its results streamed back in
+    order. The caller goes on (a re-build reads its cache) while the child loads the pipeline,
+    which is most of what a few new articles cost. Needs ``os.fork``."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: never returns into the caller's code, whatever happens
+        try:
+            os.close(read_end)
+            # line-buffered: each result reaches the caller (and its cache) as soon as it is made
+            with os.fdopen(write_end, "w", encoding="utf-8", buffering=1) as out:
+                try:
+                    for result in extract_local(articles, config, pkuseg_model=pkuseg_model):
+                        out.write(result.model_dump_json() + "\n")
+                except Exception as exc:  # the caller raises it again
+                    out.write(_FAILED + json.dumps({
+                        "kind": type(exc).__name__, "message": getattr(exc, "message", str(exc)),
+                        "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}) + "\n")
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    return _results_from_child(pid, read_end, len(articles))
+
+
+def _results_from_child(pid: int, read_end: int, expected: int) -> Iterator[ArticleResult]:
+    done = 0
+    try:
+        with os.fdopen(read_end, encoding="utf-8") as lines:
+            for line in lines:
+                if line.startswith(_FAILED):
+                    failure = json.loads(line[len(_FAILED):])
+                    kind = getattr(errors, failure["kind"], None)
+                    if not (isinstance(kind, type) and issubclass(kind, errors.GraphkitError)):
+                        kind, failure["message"] = ExtractionError, f"{failure['kind']}: {failure['message']}"
+                    raise kind(failure["message"], path=failure["path"], hint=failure["hint"])
+                yield ArticleResult.model_validate_json(line)
+                done += 1
+        if done < expected:  # it died without a word: killed, most likely for memory
+            raise ExtractionError(f"the extraction process stopped after {done} of {expected} articles",
+                                  hint="free memory and build again (results so far are cached)")
+    finally:
+        if done < expected:  # an error, or our reader stopped early: the child's work is not needed
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        os.waitpid(pid, 0)
 
 
 def _extract_batch(config: str | None, articles: list[dict], pkuseg_model: str | None = None) -> list[dict]:

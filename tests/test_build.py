@@ -164,6 +164,9 @@ def test_rebuild_uses_the_cache_and_processes_only_new_articles(tmp_path):
     (src / "new.txt").write_text("美国总统特朗普与俄罗斯总统普京通电话。", encoding="utf-8")
     again = _build([src, "--out", out]).output
     assert "3 read" in again and "2 from cache" in again
+    fresh = _build([src, "--out", tmp_path / "fresh", "--no-cache"])  # the new one came from a child
+    for name in OUTPUTS:
+        assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
     assert CliRunner().invoke(cli, ["cache", "clear", "--out", str(out)]).output.startswith("removed 3")
 
 

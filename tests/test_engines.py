@@ -1,0 +1,59 @@
+"""The per-article map outside the caller's process: a forked child streams results back."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from graphkit import engines
+from graphkit.engines import extract_forked, extract_local
+from graphkit.errors import ConfigError, ExtractionError
+from graphkit.schema import Article
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+
+ARTICLES = [Article(id="a.txt", text="美国总统特朗普与俄罗斯总统普京通电话。"),
+            Article(id="b.txt", text="法国总统马克龙在巴黎会见德国总理默茨。")]
+
+
+def test_forked_results_equal_in_process_results():
+    assert list(extract_forked(ARTICLES)) == list(extract_local(ARTICLES))
+
+
+def test_a_config_error_in_the_child_keeps_its_kind_path_and_hint(tmp_path):
+    missing = tmp_path / "nope.cfg"
+    with pytest.raises(ConfigError, match="pipeline config not found") as caught:
+        list(extract_forked(ARTICLES, missing))
+    assert caught.value.path == str(missing) and caught.value.hint
+
+
+def test_any_other_failure_arrives_as_an_extraction_error(monkeypatch):
+    def broken(*args, **kwargs):
+        raise RuntimeError("model file truncated")
+        yield
+
+    monkeypatch.setattr(engines, "extract_local", broken)  # the fork inherits the patch
+    with pytest.raises(ExtractionError, match="RuntimeError: model file truncated"):
+        list(extract_forked(ARTICLES))
+
+
+def test_a_child_killed_mid_way_is_reported_with_what_it_finished(monkeypatch):
+    def killed_after_one(articles, config=None, **kwargs):
+        yield from extract_local(articles[:1], config)
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
+
+    monkeypatch.setattr(engines, "extract_local", killed_after_one)
+    results = extract_forked(ARTICLES)
+    assert next(results).article == "a.txt"
+    with pytest.raises(ExtractionError, match="stopped after 1 of 2 articles"):
+        next(results)
+
+
+def test_a_reader_that_stops_early_leaves_no_child_behind():
+    results = extract_forked(ARTICLES)
+    next(results)
+    results.close()
+    with pytest.raises(ChildProcessError):  # already reaped: nothing left to wait for
+        os.waitpid(-1, os.WNOHANG)
