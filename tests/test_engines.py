@@ -51,9 +51,19 @@ def test_a_child_killed_mid_way_is_reported_with_what_it_finished(monkeypatch):
         next(results)
 
 
-def test_a_reader_that_stops_early_leaves_no_child_behind():
+def test_a_reader_that_stops_early_leaves_no_child_behind(monkeypatch):
+    children = []
+    real_fork = os.fork
+
+    def recording_fork():
+        pid = real_fork()
+        if pid:
+            children.append(pid)
+        return pid
+
+    monkeypatch.setattr(os, "fork", recording_fork)
     results = extract_forked(ARTICLES)
     next(results)
     results.close()
-    with pytest.raises(ChildProcessError):  # already reaped: nothing left to wait for
-        os.waitpid(-1, os.WNOHANG)
+    with pytest.raises(ChildProcessError):  # killed and reaped: nothing left to wait for
+        os.waitpid(children[0], os.WNOHANG)

@@ -443,3 +443,19 @@ def test_empty_graph_exports(tmp_path, schema):
     assert nx.read_gexf(tmp_path / "graph.gexf").number_of_nodes() == 0
     assert export.read_graph(tmp_path / "graph.json").number_of_nodes() == 0
     assert (tmp_path / "edges.csv").read_text(encoding="utf-8-sig").count("\n") == 1
+
+
+@pytest.mark.parametrize("record", [
+    {},
+    {"id": "a", "n": 3, "x": -0.5, "big": 1e300, "t": True, "f": False, "none": None},
+    {"s": 'quote " back \\ tab \t nl \n ctrl \x01 \u2028 美國 😀', "empty": [], "one": ["甲"]},
+    {"mixed": [1, 2.5, None, True, "b"], "z": "last", "A": "upper sorts first"},
+    {"nested": {"k": [1, {"deep": []}]}, "list_of_lists": [[1], []]},  # the slow path
+    {"nan": float("nan"), "inf": float("-inf")},
+])
+@pytest.mark.parametrize("depth", [0, 2])
+def test_record_json_is_the_indenting_encoders_text(record, depth):
+    from graphkit.export.node_link import _nested_json
+
+    expected = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
+    assert _nested_json(record, depth) == expected.replace("\n", "\n" + " " * depth)

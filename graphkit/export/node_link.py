@@ -65,11 +65,53 @@ def to_node_link(G: nx.MultiDiGraph) -> dict[str, Any]:
 
 
 _INDENTED = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True)
+_COMPACT = json.JSONEncoder(ensure_ascii=False)  # json's C encoder: indent=None only
+_LITERALS = {None: "null", True: "true", False: "false"}
+
+
+def _scalar_json(value: Any) -> str | None:
+    """JSON text of a string, number, bool or None; None for anything else."""
+    if isinstance(value, str):
+        return _COMPACT.encode(value)
+    if value is None or isinstance(value, bool):
+        return _LITERALS[value]
+    if isinstance(value, (int, float)):
+        return _COMPACT.encode(value)
+    return None
+
+
+def _flat_record_json(record: dict[str, Any], depth: int) -> str | None:
+    """``_INDENTED``'s text for a record of scalars and lists of scalars (every graph.json
+    record), written with the C encoder: json's indenting encoder is pure Python, and was
+    most of this file's cost. None when a value is nested deeper."""
+    if not record:
+        return "{}"
+    pad = "\n" + " " * (depth + 1)
+    parts = []
+    for key in sorted(record):
+        if not isinstance(key, str):
+            return None
+        value = record[key]
+        if isinstance(value, list):
+            items = [_scalar_json(item) for item in value]
+            if None in items:
+                return None
+            text = ("[" + ",".join(pad + " " + item for item in items) + pad + "]") if items else "[]"
+        else:
+            text = _scalar_json(value)
+            if text is None:
+                return None
+        parts.append(f"{pad}{_COMPACT.encode(key)}: {text}")
+    return "{" + ",".join(parts) + "\n" + " " * depth + "}"
 
 
 def _nested_json(value: Any, depth: int) -> str:
     """``value`` as ``json.dumps(..., indent=1)`` writes it ``depth`` levels deep: JSON text
     holds no raw line break (strings escape it), so indenting every line is exact."""
+    if isinstance(value, dict):
+        flat = _flat_record_json(value, depth)
+        if flat is not None:
+            return flat
     text = _INDENTED.encode(value)
     return text.replace("\n", "\n" + " " * depth) if depth else text
 
