@@ -13,6 +13,7 @@ and start-up are that process's own. Prints a table and writes JSON with ``--jso
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import subprocess
@@ -20,6 +21,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import graphkit.cli
 
 HERE = Path(__file__).resolve().parent
 
@@ -114,6 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
+    # Byte-compile graphkit as pip does when it installs a wheel: an editable install under
+    # PYTHONDONTWRITEBYTECODE would otherwise compile every module again in each process.
+    compileall.compile_dir(str(Path(graphkit.cli.__file__).parent), quiet=1)
     results: dict[str, dict] = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -43,6 +43,9 @@ _Piece = tuple[int, int]  # (sentence index, start of the chunk in that sentence
 # i.e. at most 16 MB of float32 scores): more rows per call, fewer numpy calls per character.
 _VITERBI_ROWS = 256
 _VITERBI_CELLS = 65_536
+# Characters the encoder may run ahead of the decoder: about 60 MB of float32 scores, more
+# than one tokenizer pool of 4,096 sentences of news.
+_AHEAD_CHARS = 262_144
 
 
 # -- model files ---------------------------------------------------------------------------------
@@ -293,10 +296,13 @@ class LacAnalyzer:
             for k in range(0, len(pieces), self.batch_size):
                 yield pieces[k:k + self.batch_size]
 
+    def _piece_length(self, piece: _Piece, sentences: Sequence[str]) -> int:
+        i, start = piece
+        return min(self.max_len, len(sentences[i]) - start)
+
     def _emissions(self, pieces: list[_Piece], sentences: Sequence[str]) -> tuple[str, np.ndarray]:
         """The pieces joined (row after row) and their encoder scores (rows, length, tags)."""
-        i, start = pieces[0]
-        length = min(self.max_len, len(sentences[i]) - start)
+        length = self._piece_length(pieces[0], sentences)
         text = "".join([sentences[i][s:s + length] for i, s in pieces])
         codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         ids = self._char_ids[codes].reshape(len(pieces), length)
@@ -305,20 +311,28 @@ class LacAnalyzer:
 
     def _encoded(self, batches: list[list[_Piece]], sentences: Sequence[str]):
         """(pieces, text, emissions) per batch, in order; later batches are encoded in worker
-        threads (onnxruntime releases the GIL) while the caller decodes earlier ones."""
+        threads (onnxruntime releases the GIL) while the caller decodes earlier ones.
+
+        The encoder may run up to ``_AHEAD_CHARS`` characters ahead of the decoder. The decoder
+        holds the GIL, and so waits whenever the pipeline's Python code runs; an encoder kept on
+        a short leash would wait with it, leaving a core idle for a third of a build."""
         if not self._workers or len(batches) < 2:
             for pieces in batches:
                 yield (pieces, *self._emissions(pieces, sentences))
             return
         with ThreadPoolExecutor(max_workers=self._workers) as pool:
             pending: deque = deque()
+            ahead = 0
             for pieces in batches:
-                pending.append((pieces, pool.submit(self._emissions, pieces, sentences)))
-                if len(pending) > self._workers:
-                    pieces, future = pending.popleft()
+                chars = len(pieces) * self._piece_length(pieces[0], sentences)
+                pending.append((pieces, chars, pool.submit(self._emissions, pieces, sentences)))
+                ahead += chars
+                while len(pending) > self._workers and ahead > _AHEAD_CHARS:
+                    pieces, chars, future = pending.popleft()
+                    ahead -= chars
                     yield (pieces, *future.result())
             while pending:
-                pieces, future = pending.popleft()
+                pieces, _, future = pending.popleft()
                 yield (pieces, *future.result())
 
     def _groups(self, encoded):
