@@ -43,9 +43,9 @@ _Piece = tuple[int, int]  # (sentence index, start of the chunk in that sentence
 # i.e. at most 16 MB of float32 scores): more rows per call, fewer numpy calls per character.
 _VITERBI_ROWS = 256
 _VITERBI_CELLS = 65_536
-# Characters the encoder may run ahead of the decoder: about 60 MB of float32 scores, more
-# than one tokenizer pool of 4,096 sentences of news.
-_AHEAD_CHARS = 262_144
+# Characters the encoder may run ahead of the decoder: at most about 30 MB of float32 scores,
+# more than one tokenizer pool of 2,048 sentences of news.
+_AHEAD_CHARS = 131_072
 
 
 # -- model files ---------------------------------------------------------------------------------

@@ -94,13 +94,15 @@ class LacTokenizer:
     def __call__(self, text: str) -> Doc:
         return next(iter(self.pipe([text])))
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 4096) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = 2048) -> Iterator[Doc]:
         """Tokenise many texts, sending their sentences to the model together, about
         ``batch_size`` sentences at a time: the model batches sentences of equal length, and
         only a large pool fills those batches (small pools mean many tiny encoder calls).
 
         The model works one pool ahead in a background thread (onnxruntime releases the GIL),
-        so it runs while the pipeline's Python components process the pool before."""
+        so it runs while the pipeline's Python components process the pool before. The last
+        pool's components run alone, so pools are no larger than batching needs: on the
+        corpus, 2,048 sentences built faster than 4,096 (and 1,024 no faster)."""
         with ThreadPoolExecutor(max_workers=1) as model:
             ahead = None
             for plans, sentences in self._pools(texts, batch_size):
