@@ -195,7 +195,9 @@ def _start_child(G, out: Path):
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",
                        scheduler: str | None = None, pkuseg_model=None) -> Iterator[ArticleResult]:
     """Results in article order: from the cache where it has them, the rest extracted by
-    ``engine`` and cached as they arrive (a killed build loses at most the batch in flight)."""
+    ``engine`` and cached as they arrive (a killed build loses at most the batch in flight).
+    Extraction starts now, not on the first ``next()``: a forked child loads the pipeline while
+    the caller reads the cache."""
     cached = {a.id for a in articles if cache.has(a)}
     todo = [a for a in articles if a.id not in cached]
     if engine not in ("local", "dask"):
@@ -203,10 +205,15 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
     fresh: Iterator[ArticleResult] = iter(())
     if todo and engine == "dask":
         fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
-    elif todo and cached and hasattr(os, "fork"):  # the child loads the pipeline while we read the cache
+    elif todo and cached and hasattr(os, "fork"):
         fresh = extract_forked(todo, config, pkuseg_model=pkuseg_model)
     elif todo:
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
+    return _in_article_order(articles, cached, fresh, cache, config=config, pkuseg_model=pkuseg_model)
+
+
+def _in_article_order(articles, cached: set[str], fresh: Iterator[ArticleResult], cache: ResultCache, *,
+                      config, pkuseg_model) -> Iterator[ArticleResult]:
     for article in articles:
         if article.id in cached:
             result = cache.get(article)
