@@ -65,12 +65,16 @@ _RENAMED = dict(OFFSET_RENAMES)
 
 
 def _element_types(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, type]]:
-    """(scope, name, value type) of every attribute the writer will emit, element by element,
-    read off the graph without building the Gephi view."""
+    """(scope, name, value type) of every attribute the writer will emit, in the order first
+    met, read off the graph without building the Gephi view. Elements whose attribute names
+    and value types repeat an earlier element's add nothing new and are skipped."""
     for name, value in G.graph.items():
         yield "graph", str(name), flat_type(value)
     yield "graph", GRAPH_KIND, str
+    seen: set[tuple] = set()
     for _, attrs in sorted_nodes(G):
+        if _seen_shape(attrs, seen):
+            continue
         for name, value in attrs.items():
             if name not in _NODE_VIEW_TYPES:
                 yield "node", str(name), flat_type(value)
@@ -78,13 +82,26 @@ def _element_types(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, type]]:
             yield "node", "label", str
         for name, kind in _NODE_VIEW_TYPES.items():
             yield "node", name, kind
+    seen.clear()
     for _, _, _, attrs in edges_by_source(G):
+        if _seen_shape(attrs, seen):
+            continue
         for name, value in attrs.items():
             name = _RENAMED.get(str(name), str(name))
             if name != "type" and name not in _EDGE_VIEW_TYPES:
                 yield "edge", name, flat_type(value)
         for name, kind in _EDGE_VIEW_TYPES.items():
             yield "edge", name, kind
+
+
+def _seen_shape(attrs: dict[str, Any], seen: set[tuple]) -> bool:
+    """Whether an element with these attribute names and value types was met before (and
+    remember this one): the types the writer emits depend on nothing else."""
+    shape = (tuple(attrs), tuple(map(type, attrs.values())))
+    if shape in seen:
+        return True
+    seen.add(shape)
+    return False
 
 
 def _key_ids(G: nx.MultiDiGraph) -> dict[tuple[str, str, type], str]:
