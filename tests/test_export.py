@@ -459,3 +459,17 @@ def test_record_json_is_the_indenting_encoders_text(record, depth):
 
     expected = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True)
     assert _nested_json(record, depth) == expected.replace("\n", "\n" + " " * depth)
+
+
+def test_an_attribute_with_two_value_types_gets_two_keys(G):
+    H = G.copy()
+    edges = sorted(H.edges(keys=True, data=True), key=lambda e: str(e[2]))
+    edges[0][3]["confidence"] = 0.5
+    edges[1][3]["confidence"] = "high"  # the same name, another type, on a later element
+    edges[2][3]["confidence"] = 0.25  # a shape seen before: nothing new to declare
+    text = export.generate_graphml_text(H)
+    keys = [line.strip() for line in text.splitlines() if "attr.name=\"confidence\"" in line]
+    assert keys == ['<key id="edge_confidence" for="edge" attr.name="confidence" attr.type="double" />',
+                    '<key id="edge_confidence_string" for="edge" attr.name="confidence" attr.type="string" />']
+    assert text.count('<data key="edge_confidence">') == 2
+    assert text.count('<data key="edge_confidence_string">high</data>') == 1
