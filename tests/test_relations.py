@@ -408,3 +408,20 @@ def test_a_vague_time_before_is_another_occasion(extract):
 def test_an_exact_number_of_months_before_is_that_month(extract):
     relations, _ = extract("马克龙指出，两个月前我在柏林同朔尔茨总理会面。", date="2025-03-20", detail=True)
     assert [r.date for r in relations if r.type == "meets"] == ["2025-01"]
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    # a verb of holding office makes "title 的 X" X's own title, with or without a holder
+    ("兼任挪威中央银行行长的索尔贝格表示，银行将加息。",
+     {("affiliated-with", "索尔贝格", "挪威中央银行", "occurred")}),
+    ("作为世界经济论坛主席的索尔贝格会见了莫迪。",
+     {("affiliated-with", "索尔贝格", "World Economic Forum", "occurred"),
+      ("meets", "索尔贝格", "Narendra Modi", "occurred")}),
+    ("担任国务卿的鲁比奥与拉夫罗夫通电话。",
+     {("affiliated-with", "Marco Rubio", "United States", "occurred"),
+      ("calls", "Marco Rubio", "Sergey Lavrov", "occurred")}),
+    # without the verb, the title before 的 is someone else's: the aide is no bank governor
+    ("挪威中央银行行长的助手索尔贝格表示，银行将加息。", set()),
+])
+def test_an_office_verb_gives_the_title_before_de_to_the_person_after(extract, sentence, expected):
+    assert extract(sentence) == expected

@@ -44,6 +44,8 @@ class Lexicon:
     role_suffixes: tuple[str, ...]
     pair_refs: re.Pattern
     pronouns: tuple[str, ...]
+    office_verbs: re.Pattern  # 兼任/作为 before a title 的 X: the title is X's own
+    office_verb_before: re.Pattern  # the same, ending a span
     place_preps: tuple[str, ...]
     not_place_words: tuple[str, ...]
     attribution_before: tuple[str, ...]
@@ -117,6 +119,8 @@ class Lexicon:
             role_suffixes=tuple(sorted(d["role_suffixes"], key=len, reverse=True)),
             pair_refs=compile_words(d["pair_references"]),
             pronouns=tuple(d["pronouns"]),
+            office_verbs=compile_words(d.get("office_verbs", [])),
+            office_verb_before=re.compile(f"(?:{compile_words(d.get('office_verbs', [])).pattern})$"),
             place_preps=tuple(d["place_prepositions"]),
             not_place_words=tuple(d["not_place_words"]),
             attribution_before=tuple(d["attribution"]["before"]),

@@ -215,6 +215,13 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
                 and _ent_ending_at(s, g) is None:
             g -= 1
         role = _role_of(s.span(g, pos), lex)
+        # 兼任某基金负责人的X: the title before 的 is X's only after a verb of holding office
+        needs_office_verb = role is None and s.span(g, pos).endswith("的") and pos == p.start
+        if needs_office_verb:
+            role = _role_of(s.span(g, pos - 1), lex)
+            verb = lex.office_verbs.match(role or "")
+            if verb:  # 担任国务卿的X: the verb is inside the span read as a title
+                role, needs_office_verb = role[verb.end():] or None, False
         if role is None and not s.span(g, pos).startswith("长"):
             break
         holders: list[Ent] = []
@@ -250,6 +257,9 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
                 role = "驻" + holders[-1].text + role
                 holders = [sender]
         role = role.removeprefix("的")
+        if needs_office_verb and not lex.office_verb_before.search(
+                s.span(max(s.start, (holders[-1].start if holders else g) - 2), holders[-1].start if holders else g)):
+            break
         for h in holders:
             s.modifiers.add(h.idx)
             out.append(_affiliation(s, p, f"e:{h.idx}", role))
