@@ -45,6 +45,23 @@ def test_one_character_forms_inside_words_are_not_countries(ents, text, country_
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a short form that is also an everyday character names its country when it opens a title
+    ("英首相与马克龙会晤。", ["英"]),
+    ("法总统与王毅会晤。", ["法"]),
+    ("印总理抵达。", ["印"]),
+    ("日首相石破茂表示。", ["日"]),
+    ("双方会谈前 英首相表示。", ["英"]),  # LAC glued the space to 英
+    # not as a preposition, a direction, "new", or a day
+    ("以外长身份出席会议。", []),
+    ("在会谈中外长表示。", []),
+    ("新总统将于下周就职。", []),
+    ("13日首相斯塔默表示。", []),
+])
+def test_a_short_form_opening_a_title_is_its_country(ents, text, expected):
+    assert [t for t, label, _ in ents(text) if len(t) == 1 and label == "GPE"] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("普京与特朗普讨论了俄乌冲突和美俄双边关系。", ["俄", "乌", "美", "俄"]),
     ("中朝友谊源远流长。", ["中", "朝"]),
 ])

@@ -24,6 +24,10 @@ _SHORT_LEFT = ("向", "对", "援", "访", "赴", "驻", "从")
 # one-character forms that are everyday words or prepositions: countries only in pairs (中美, 中日)
 # (朝 is also "towards": 朝那个方向)
 _FUNCTION_CHARS = set("以中日法意加新南北西东印巴马土埃沙英欧非亚朝伊")
+# Of those, the ones that name their country when they open a title (英首相, 法总统, 印总理):
+# not prepositions or directions (以外长, 中外长, 南部长), "new" (新总统), a surname
+# (马总统), nor a form two countries share (巴, 伊). 日 after a number is a day (3日首相).
+_TITLE_OPENERS = set("英法意加印土埃沙日")
 
 
 def _in_pair(text: str, start: int, token: tuple[int, int], short_chars, word_at,
@@ -60,7 +64,9 @@ def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, ro
     if _in_pair(text, start, token, short_chars, word_at, tuple(pair_nouns)):
         return True
     if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
-        return False
+        return (text[start] in _TITLE_OPENERS and start == ts and not text[start - 1:start].isdigit()
+                and (te - ts == 1 or text[ts:te] in tuple(text[start] + r for r in roles))
+                and any(text.startswith(r, start + 1) for r in roles))
     if len(word) == 1:
         return True
     if len(word) == 2 and start == ts + 1 and word[0] in _SHORT_LEFT:

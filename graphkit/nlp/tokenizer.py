@@ -153,6 +153,9 @@ class LacTokenizer:
                     starts[s + ts] = tag
                 prev_start, prev_end, prev_tag = ts, te, tag
                 word = text[s + ts:s + te]
+                lead = len(word) - len(word.lstrip())
+                if 0 < lead < len(word):  # " 英": LAC glued a space to the word after it
+                    starts[s + ts + lead] = "n" if tag == _GAP_TAG else tag
                 if len(word) > 1 and self.short_chars and all(ch in self.short_chars for ch in word):
                     for k in range(1, len(word)):  # 中美 / 俄乌: one country per character
                         starts[s + ts + k] = tag
