@@ -22,8 +22,8 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import islice
 from importlib import resources as _res
+from itertools import islice
 from pathlib import Path
 from typing import Any
 

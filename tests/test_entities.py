@@ -56,6 +56,8 @@ def test_one_character_forms_inside_words_are_not_countries(ents, text, country_
     ("在会谈中外长表示。", []),
     ("新总统将于下周就职。", []),
     ("13日首相斯塔默表示。", []),
+    ("十三日首相斯塔默表示。", []),
+    ("次日首相斯塔默表示。", []),
 ])
 def test_a_short_form_opening_a_title_is_its_country(ents, text, expected):
     assert [t for t, label, _ in ents(text) if len(t) == 1 and label == "GPE"] == expected

@@ -64,7 +64,7 @@ def short_form_ok(text: str, start: int, token: tuple[int, int], short_chars, ro
     if _in_pair(text, start, token, short_chars, word_at, tuple(pair_nouns)):
         return True
     if text[start] in _FUNCTION_CHARS:  # 以外长 is "with the foreign minister"; 中 is "in"
-        return (text[start] in _TITLE_OPENERS and start == ts and not text[start - 1:start].isdigit()
+        return (text[start] in _TITLE_OPENERS and start == ts and not text[start - 1:start].isnumeric()
                 and (te - ts == 1 or text[ts:te] in tuple(text[start] + r for r in roles))
                 and any(text.startswith(r, start + 1) for r in roles))
     if len(word) == 1:

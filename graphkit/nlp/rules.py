@@ -257,8 +257,8 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
                 role = "驻" + holders[-1].text + role
                 holders = [sender]
         role = role.removeprefix("的")
-        if needs_office_verb and not lex.office_verb_before.search(
-                s.span(max(s.start, (holders[-1].start if holders else g) - 2), holders[-1].start if holders else g)):
+        title_start = holders[-1].start if holders else g
+        if needs_office_verb and not lex.office_verb_before.search(s.span(max(s.start, title_start - 2), title_start)):
             break
         for h in holders:
             s.modifiers.add(h.idx)
