@@ -314,8 +314,7 @@ class ActorRuler:
         self.places = tuple(lexicon.get("place_prepositions", ()))
         self.parties = tuple(lexicon.get("party_markers", ()))
         self.time_zone_words = tuple(lexicon.get("time_zone_words", ()))
-        self.short_chars = frozenset(
-            ch for e in self.index.entries.values() for ch in e.short if len(ch) == 1)
+        self.short_chars = self.index.short_chars
 
     def _names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
         """(start, end, type, gazetteer id) of the names to mark, aligned with the words."""

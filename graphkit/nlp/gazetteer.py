@@ -166,6 +166,8 @@ class GazetteerIndex:
                 continue
             # the first entry listing a form keeps it: files are ordered, so this is fixed
             patterns.setdefault(key, (entry.id, entry.type, short))
+        # one-character short forms (中, 美, 俄): the tokenizer and the ruler judge them alike
+        self.short_chars = frozenset(ch for e in self.entries.values() for ch in e.short if len(ch) == 1)
         self._press = {e.press_char: e.id for e in self.entries.values() if e.press_char}
         self._fused = _fused_summit_pattern(self._press, summit_heads)
         self._after_name = re.compile("[^\\w]|" + "|".join(map(re.escape, after_name))) if after_name else None

@@ -74,8 +74,7 @@ class LacTokenizer:
         # the pkuseg_* settings come with spaCy's zh defaults; LAC needs neither
         lexicon = lexicon or {}
         self.gazetteer = shared_index(gazetteer, lexicon.get("org_title_words", ()), lexicon.get("fused_summits"))
-        self.short_chars = frozenset(
-            ch for e in self.gazetteer.entries.values() for ch in e.short if len(ch) == 1)
+        self.short_chars = self.gazetteer.short_chars
         self.roles = tuple(lexicon.get("role_suffixes", ()))
         self.pair_nouns = tuple(lexicon.get("country_pair_nouns", ()))
         self.person_titles = self.roles + tuple(lexicon.get("honorifics", ()))
