@@ -23,28 +23,14 @@ __all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExt
 # left by graphkit_lac_entities on docs from another tokenizer; the rulers decide on these words
 LAC_WORDS = "graphkit_lac_words"
 
-_LOC_SUFFIXES = ("海", "洋", "湾", "海峡", "河", "江", "湖", "山", "山脉", "半岛", "基地", "机场", "港",
-                 "广场", "大厦", "办公室", "中心", "地区", "大陆", "沙漠", "高原", "洲", "走廊", "发射场",
-                 # venues (人民英雄纪念碑, 钓鱼台国宾馆, 天安门城楼): buildings used as places
-                 "纪念碑", "纪念馆", "宫", "城楼", "宾馆", "酒店", "饭店", "大楼", "公园", "体育场", "湾区")
-_LOC_NAMES = {"中东", "远东", "近东", "印太", "北极", "南极", "巴尔干", "高加索", "中亚", "东亚", "南亚",
-              "东南亚", "西亚", "北非", "东欧", "西欧"}
-
-
-# after a capital, verbs of a government acting (莫斯科拒绝)
-# or of what a state has (基辅的部队, 莫斯科的经济)
-_ACTS_AFTER = re.compile("方面|当局|政府|拒绝|表示|宣布|称|认为|指责|警告|希望|要求|坐到|同意|否认|回应|批评|谴责"
-                         "|的(?:西方)?盟友|的部队|的军队|的领导人|的立场|的官员|的经济|的政策|的态度|的首要")
-
-
 def _capital_sense(text: str, start: int, end: int, places: tuple[str, ...],
-                   parties: tuple[str, ...]) -> str | None:
+                   parties: tuple[str, ...], government_after: re.Pattern) -> str | None:
     """"government" where a capital names its government as a party (向基辅出售, 与华盛顿) or
     acts (莫斯科拒绝); "place" after a place preposition (在莫斯科会见); else None (unclear)."""
     before = text[max(0, start - 2):start]
     if before.endswith(places):
         return "place"
-    if before.endswith(parties) or _ACTS_AFTER.match(text, end):
+    if before.endswith(parties) or government_after.match(text, end):
         return "government"
     return None
 
@@ -169,10 +155,6 @@ def _sentence_spans(doc: Doc, text: str) -> list[tuple[int, int]]:
     return list(zip(starts, starts[1:] + [len(text)]))
 
 
-def _loc_type(name: str) -> str:
-    return "LOC" if name in _LOC_NAMES or name.endswith(_LOC_SUFFIXES) else "GPE"
-
-
 class LacEntityRecognizer:
     """Tokens tagged PER/LOC/ORG by LAC become PERSON/GPE|LOC/ORG entities."""
 
@@ -181,6 +163,8 @@ class LacEntityRecognizer:
         self.min_length = min_length
         self.generic: frozenset[str] = frozenset()
         self.time_zone_words: tuple[str, ...] = ()
+        self.loc_suffixes: tuple[str, ...] = ()
+        self.region_names: frozenset[str] = frozenset()
         self.triggers = compile_words([])
 
     def initialize(self, get_examples=None, *, nlp=None, lexicon=None) -> None:
@@ -188,9 +172,15 @@ class LacEntityRecognizer:
         self.generic = frozenset(lexicon.get("generic_names", ())) | frozenset(lexicon.get("role_suffixes", ())) \
             | frozenset(lexicon.get("generic_org_words", ()))
         self.time_zone_words = tuple(lexicon.get("time_zone_words", ()))
+        self.loc_suffixes = tuple(lexicon.get("loc_suffixes", ()))
+        self.region_names = frozenset(lexicon.get("region_names", ()))
         self.triggers = compile_words(
             [w for kind in ("calls", "sells-weapons-to") for words in lexicon.get(kind, {}).values()
              if isinstance(words, list) for w in words if len(w) > 1])
+
+    def _loc_type(self, name: str) -> str:
+        """LOC for seas, mountains, regions and venues; GPE for the rest LAC calls a place."""
+        return "LOC" if name in self.region_names or name.endswith(self.loc_suffixes) else "GPE"
 
     def _is_name(self, text: str, label: str) -> bool:
         """LAC's tags are noisy: roles (财长), armed forces (乌军), clipped phrases (同来华),
@@ -223,7 +213,7 @@ class LacEntityRecognizer:
             text = full_text[start:end_char].strip()
             if not text or _in_noise(noise, start, end_char):
                 continue
-            label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or _loc_type(text)
+            label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or self._loc_type(text)
             if not self._is_name(text, label):
                 continue
             if label == "PERSON" and text.isascii() and " " not in text:
@@ -295,6 +285,7 @@ class ActorRuler:
         self.places: tuple[str, ...] = ()
         self.parties: tuple[str, ...] = ()
         self.time_zone_words: tuple[str, ...] = ()
+        self.government_after = compile_words([])
         self.short_chars: frozenset[str] = frozenset()
         self.abbreviations: frozenset[str] = frozenset()
         self.abbreviation_tails: tuple[str, ...] = ()
@@ -314,6 +305,7 @@ class ActorRuler:
         self.places = tuple(lexicon.get("place_prepositions", ()))
         self.parties = tuple(lexicon.get("party_markers", ()))
         self.time_zone_words = tuple(lexicon.get("time_zone_words", ()))
+        self.government_after = compile_words(lexicon.get("capital_government_after", ()))
         self.short_chars = self.index.short_chars
 
     def _names(self, doc: Doc) -> list[tuple[int, int, str, str]]:
@@ -355,7 +347,7 @@ class ActorRuler:
             entry_id = m.entry_id
             sense = None
             if self.index.entries[entry_id].capital_of:
-                sense = _capital_sense(text, m.start, m.end, self.places, self.parties)
+                sense = _capital_sense(text, m.start, m.end, self.places, self.parties, self.government_after)
                 senses.append((entry_id, sense))
             start = m.start
             if (k is None or m.end not in ends) and not free:

@@ -44,6 +44,8 @@ class Lexicon:
     role_suffixes: tuple[str, ...]
     pair_refs: re.Pattern
     pronouns: tuple[str, ...]
+    pair_titles: tuple[str, ...]  # 两国总统: the title each side's holder has
+    envoy_titles: tuple[str, ...]  # 特使: held for a person (the speaker), not for a country
     office_verbs: re.Pattern  # 兼任/作为 before a title 的 X: the title is X's own
     office_verb_before: re.Pattern  # the same, ending a span
     place_preps: tuple[str, ...]
@@ -119,6 +121,8 @@ class Lexicon:
             role_suffixes=tuple(sorted(d["role_suffixes"], key=len, reverse=True)),
             pair_refs=compile_words(d["pair_references"]),
             pronouns=tuple(d["pronouns"]),
+            pair_titles=tuple(d.get("pair_titles", ())),
+            envoy_titles=tuple(d.get("envoy_titles", ())),
             office_verbs=compile_words(d.get("office_verbs", [])),
             office_verb_before=re.compile(f"(?:{compile_words(d.get('office_verbs', [])).pattern})$"),
             place_preps=tuple(d["place_prepositions"]),

@@ -196,6 +196,16 @@ def _ent_ending_at(s: _Sentence, pos: int) -> Ent | None:
 _TITLE_STOPS = CLAUSE_BREAKS + "、及和与同跟对向在为以由被将把(（)）“”「」"
 
 
+def _title_start(s: _Sentence, pos: int) -> int:
+    """Where a title ending at ``pos`` may start: at most 14 characters back, not across a stop
+    (、和与在…) or the end of another entity (its holder)."""
+    g = pos
+    while g > s.start and pos - g < 14 and s.text[s.local(g) - 1] not in _TITLE_STOPS \
+            and _ent_ending_at(s, g) is None:
+        g -= 1
+    return g
+
+
 def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
     """Titles before a name, read right to left: 中共中央总书记、国家主席习近平 gives two.
 
@@ -210,10 +220,7 @@ def _titles_of(s: _Sentence, p: Ent) -> list[RawRelation]:
     country = entry.country if entry else None
     pos, found_any = p.start, False
     while True:
-        g = pos
-        while g > s.start and pos - g < 14 and s.text[s.local(g) - 1] not in _TITLE_STOPS \
-                and _ent_ending_at(s, g) is None:
-            g -= 1
+        g = _title_start(s, pos)
         role = _role_of(s.span(g, pos), lex)
         # 兼任某基金负责人的X: the title before 的 is X's only after a verb of holding office
         needs_office_verb = role is None and s.span(g, pos).endswith("的") and pos == p.start
@@ -457,9 +464,6 @@ def _ref(s: _Sentence, e: Ent, ctx: _Context) -> str | None:
     return f"e:{e.idx}"
 
 
-_PAIR_ROLES = ("总统", "总理", "外长", "防长")
-
-
 def _pair_discussion(s: _Sentence, ctx: _Context, pub_date) -> list[RawRelation]:
     """X访问芬兰…两国总统将讨论…: the pair of a visit or meeting discussing is that meeting (a
     call's pair discussing is the call, already counted)."""
@@ -477,8 +481,8 @@ def _pair_people(s: _Sentence, ctx: _Context, window: str) -> list[str]:
     """The last pair, with a country side read as its holder of the title the reference names
     (X访问芬兰…两国总统将会谈: X and Finland's president, when the article names him)."""
     word = s.lex.pair_refs.search(window).group()
-    role = next((r for r in _PAIR_ROLES if word.endswith(r)), None)
-    if role is None and not word.endswith(("元首", "领导人", "首脑")):
+    role = next((r for r in s.lex.pair_titles if word.endswith(r)), None)
+    if role is None and not word.endswith(tuple(s.lex.collective_heads)):
         return list(ctx.last_pair)
     out = []
     for arg in ctx.last_pair:
@@ -1352,9 +1356,6 @@ def extract_relations(
 
 # -- the speaker's own words ----------------------------------------------------------------
 
-_ENVOY_TITLES = ("特使", "特别代表", "特别特使", "私人代表", "私人特使")
-
-
 def _inside_quotation(text: str, pos: int) -> bool:
     """A quotation opened before ``pos`` and not closed (a quote running over paragraphs, which
     may reopen at each paragraph start)."""
@@ -1375,14 +1376,11 @@ def _titles_in_speech(s: _Sentence, ctx: _Context, found: list[RawRelation]) -> 
         if p.type != "PERSON" or arg in titled or s.local(p.start) < first_person.end() or \
                 ctx.keys.get(arg) == ctx.keys.get(ctx.speaker):
             continue
-        g = p.start
-        while g > s.start and p.start - g < 14 and s.text[s.local(g) - 1] not in _TITLE_STOPS \
-                and _ent_ending_at(s, g) is None:
-            g -= 1
+        g = _title_start(s, p.start)
         role = _role_of(s.span(g, p.start), s.lex)
         if role is None or _ent_ending_at(s, g) is not None:
             continue
-        holder = ctx.speaker if role.endswith(_ENVOY_TITLES) else ctx.speaker_country
+        holder = ctx.speaker if role.endswith(s.lex.envoy_titles) else ctx.speaker_country
         if holder:
             out.append(RawRelation("affiliated-with", arg, holder, "occurred", None, s.start, s.end, role=role))
     return out
