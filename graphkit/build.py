@@ -12,7 +12,7 @@ from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
 from graphkit.engines import extract_dask, extract_forked, extract_local, release_pipelines
-from graphkit.errors import ConfigError, ExportError
+from graphkit.errors import ConfigError, ExportError, error_from_payload, error_payload
 from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
@@ -155,8 +155,9 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
 
 def _start_child(G, out: Path):
     """Fork a process that stages ``_CHILD_OUTPUTS``; returns ``wait(quiet=False)``, which
-    waits for it and returns its (temp, target) pairs, raising ExportError if it failed
-    (unless ``quiet``: then it returns what the child left, usually nothing)."""
+    waits for it and returns its (temp, target) pairs, raising its error if it failed (a
+    graphkit error as it was, any other as ExportError) unless ``quiet``: then it returns what
+    the child left, usually nothing."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never returns into the caller's code, whatever happens
@@ -168,8 +169,7 @@ def _start_child(G, out: Path):
                 payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
             except Exception as exc:  # every failure must reach the parent
                 files.discard()
-                payload = {"message": getattr(exc, "message", f"{type(exc).__name__}: {exc}"),
-                           "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}
+                payload = {"error": error_payload(exc)}
             with os.fdopen(write_end, "w", encoding="utf-8") as fh:
                 json.dump(payload, fh)
         finally:
@@ -183,10 +183,11 @@ def _start_child(G, out: Path):
         try:
             payload = json.loads(text)
         except ValueError:  # it died before it could answer
-            payload = {"message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with "
-                                  f"status {status}", "hint": "free memory or disk space and build again"}
+            payload = {"error": {"kind": "ExportError", "path": None,
+                                 "message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with "
+                                            f"status {status}", "hint": "free memory or disk space and build again"}}
         if "staged" not in payload and not quiet:
-            raise ExportError(payload["message"], path=payload.get("path"), hint=payload.get("hint"))
+            raise error_from_payload(payload["error"], ExportError)
         return payload.get("staged", [])
 
     return wait

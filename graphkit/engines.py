@@ -12,8 +12,7 @@ import signal
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from graphkit import errors
-from graphkit.errors import ConfigError, ExtractionError
+from graphkit.errors import ConfigError, ExtractionError, error_from_payload, error_payload
 from graphkit.pipeline import extract_articles
 from graphkit.schema import Article, ArticleResult
 
@@ -64,9 +63,7 @@ def extract_forked(articles: Sequence[Article], config: str | Path | None = None
                     for result in extract_local(articles, config, pkuseg_model=pkuseg_model):
                         out.write(result.model_dump_json() + "\n")
                 except Exception as exc:  # the caller raises it again
-                    out.write(_FAILED + json.dumps({
-                        "kind": type(exc).__name__, "message": getattr(exc, "message", str(exc)),
-                        "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}) + "\n")
+                    out.write(_FAILED + json.dumps(error_payload(exc)) + "\n")
         finally:
             os._exit(0)
     os.close(write_end)
@@ -79,11 +76,7 @@ def _results_from_child(pid: int, read_end: int, expected: int) -> Iterator[Arti
         with os.fdopen(read_end, encoding="utf-8") as lines:
             for line in lines:
                 if line.startswith(_FAILED):
-                    failure = json.loads(line[len(_FAILED):])
-                    kind = getattr(errors, failure["kind"], None)
-                    if not (isinstance(kind, type) and issubclass(kind, errors.GraphkitError)):
-                        kind, failure["message"] = ExtractionError, f"{failure['kind']}: {failure['message']}"
-                    raise kind(failure["message"], path=failure["path"], hint=failure["hint"])
+                    raise error_from_payload(json.loads(line[len(_FAILED):]), ExtractionError)
                 yield ArticleResult.model_validate_json(line)
                 done += 1
         if done < expected:  # it died without a word: killed, most likely for memory

@@ -7,6 +7,8 @@ __all__ = [
     "InputError",
     "ExtractionError",
     "ExportError",
+    "error_payload",
+    "error_from_payload",
 ]
 
 
@@ -48,3 +50,18 @@ class ExtractionError(GraphkitError):
 
 class ExportError(GraphkitError):
     code = "GK500"
+
+
+def error_payload(exc: BaseException) -> dict:
+    """``exc`` as JSON-able data, for a forked process to hand its failure to its parent."""
+    return {"kind": type(exc).__name__, "message": getattr(exc, "message", str(exc)),
+            "path": getattr(exc, "path", None), "hint": getattr(exc, "hint", None)}
+
+
+def error_from_payload(payload: dict, fallback: type[GraphkitError]) -> GraphkitError:
+    """The error :func:`error_payload` described: a graphkit error keeps its class, path and
+    hint; any other becomes ``fallback`` naming the original type."""
+    kind = globals().get(payload["kind"])
+    if isinstance(kind, type) and issubclass(kind, GraphkitError):
+        return kind(payload["message"], path=payload["path"], hint=payload["hint"])
+    return fallback(f"{payload['kind']}: {payload['message']}", path=payload["path"], hint=payload["hint"])

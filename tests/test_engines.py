@@ -67,3 +67,14 @@ def test_a_reader_that_stops_early_leaves_no_child_behind(monkeypatch):
     results.close()
     with pytest.raises(ChildProcessError):  # killed and reaped: nothing left to wait for
         os.waitpid(children[0], os.WNOHANG)
+
+
+def test_error_payloads_round_trip_across_processes():
+    from graphkit.errors import ExportError, InputError, error_from_payload, error_payload
+
+    again = error_from_payload(error_payload(InputError("not UTF-8", path="a.txt", hint="save as UTF-8")),
+                               ExportError)
+    assert type(again) is InputError and (again.message, again.path, again.hint) == (
+        "not UTF-8", "a.txt", "save as UTF-8")
+    other = error_from_payload(error_payload(MemoryError("out of memory")), ExportError)
+    assert type(other) is ExportError and other.message == "MemoryError: out of memory"
