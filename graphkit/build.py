@@ -13,10 +13,8 @@ from typing import Iterator, Sequence
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
 from graphkit.engines import extract_dask, extract_forked, extract_local, release_pipelines
 from graphkit.errors import ConfigError, ExportError, error_from_payload, error_payload
-from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids, stage_exports
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
-from graphkit.render import iter_html
 from graphkit.schema import ArticleResult, InputProblem
 
 __all__ = ["BuildSummary", "run_build"]
@@ -118,7 +116,10 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
 _CHILD_OUTPUTS = ("graph.html", "graph.gexf")
 
 
-def _stage_outputs(G, out: Path, names, files: StagedFiles) -> None:
+def _stage_outputs(G, out: Path, names, files) -> None:
+    from graphkit.export import stage_exports
+    from graphkit.render import iter_html
+
     for name in names:
         if name == "graph.html":
             files.write(out / name, iter_html(G))
@@ -130,6 +131,8 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
     """Every output file, staged and renamed together once all are complete (a failure leaves
     the folder as it was). Where the OS can fork, a child writes the page and the GEXF while
     this process writes the rest; the bytes are the same either way."""
+    from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids
+
     check_node_ids(G, "GraphML and GEXF")  # before the folder is even created
     files = StagedFiles()
     mine = [*EXPORT_FILES, "graph.html"]
@@ -163,6 +166,8 @@ def _start_child(G, out: Path):
     if pid == 0:  # child: never returns into the caller's code, whatever happens
         try:
             os.close(read_end)
+            from graphkit.export import StagedFiles
+
             files = StagedFiles()
             try:
                 _stage_outputs(G, out, _CHILD_OUTPUTS, files)
@@ -197,8 +202,8 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
                        scheduler: str | None = None, pkuseg_model=None) -> Iterator[ArticleResult]:
     """Results in article order: from the cache where it has them, the rest extracted by
     ``engine`` and cached as they arrive (a killed build loses at most the batch in flight).
-    Extraction starts now, not on the first ``next()``: a forked child loads the pipeline while
-    the caller reads the cache."""
+    Extraction starts now, not on the first ``next()``: where the OS can fork, a child loads
+    the pipeline while the caller imports the graph stage and reads the cache."""
     cached = {a.id for a in articles if cache.has(a)}
     todo = [a for a in articles if a.id not in cached]
     if engine not in ("local", "dask"):
@@ -206,7 +211,7 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
     fresh: Iterator[ArticleResult] = iter(())
     if todo and engine == "dask":
         fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
-    elif todo and cached and hasattr(os, "fork"):
+    elif todo and hasattr(os, "fork"):
         fresh = extract_forked(todo, config, pkuseg_model=pkuseg_model)
     elif todo:
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)

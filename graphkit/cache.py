@@ -14,7 +14,6 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from graphkit import __version__
-from graphkit.export import atomic_write
 from graphkit.resources import resources_fingerprint
 from graphkit.schema import Article, ArticleResult
 
@@ -71,6 +70,8 @@ class ResultCache:
 
     def put(self, article: Article, result: ArticleResult) -> None:
         if self.root is not None:
+            from graphkit.export.files import atomic_write  # the exports pull in networkx
+
             atomic_write(self._path(article), result.model_dump_json())
 
     def clear(self) -> int:

@@ -50,8 +50,9 @@ _FAILED = "!"  # starts the child's last line when extraction failed (results ar
 def extract_forked(articles: Sequence[Article], config: str | Path | None = None, *,
                    pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
     """:func:`extract_local` in a child process, forked now, its results streamed back in
-    order. The caller goes on (a re-build reads its cache) while the child loads the pipeline,
-    which is most of what a few new articles cost. Needs ``os.fork``."""
+    order. The caller goes on (imports the graph stage, reads its cache, resolves results as
+    they come) while the child loads the pipeline, which is most of what a few new articles
+    cost, and its resolving no longer shares the extractor's GIL. Needs ``os.fork``."""
     read_end, write_end = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: never returns into the caller's code, whatever happens

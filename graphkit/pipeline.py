@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
-from graphkit.graph import build_graph
 from graphkit.normalise import detect_publication_date, to_simplified
 from graphkit.resolve import resolve
 from graphkit.resources import load_gazetteer
 from graphkit.schema import Actor, Article, ArticleResult, Relation
+
+if TYPE_CHECKING:  # networkx costs 0.3 s to import: a forked extractor must not wait for it
+    import networkx as nx
 
 __all__ = ["extract_articles", "assemble", "build_graph_from_paths"]
 
@@ -39,6 +40,9 @@ def extract_articles(articles: Iterable[Article], nlp, *, batch_size: int = 32) 
 
 
 def assemble(results: Iterable[ArticleResult]) -> tuple[list[Actor], list[Relation], nx.MultiDiGraph]:
+    # networkx is imported before the first result is read: a forked extractor is still loading
+    from graphkit.graph import build_graph
+
     actors, relations = resolve(results, load_gazetteer())
     return actors, relations, build_graph(actors, relations)
 

@@ -112,7 +112,7 @@ def test_outputs_written_in_two_processes_equal_one_process(seeds_build, tmp_pat
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path, monkeypatch):
-    from graphkit import build
+    from graphkit import build, render
     from graphkit.errors import ExportError
     from graphkit.export import read_graph
 
@@ -125,7 +125,7 @@ def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path
     def broken(_G):
         raise ExportError("no room for the page", path=str(target / "graph.html"), hint="free space")
 
-    monkeypatch.setattr(build, "iter_html", broken)  # the forked child inherits it
+    monkeypatch.setattr(render, "iter_html", broken)  # the forked child inherits it
     for fork in (True, False):
         with pytest.raises(ExportError, match="no room for the page.*Fix: free space"):
             build.write_outputs(G, target, "{}", fork=fork)
@@ -136,19 +136,19 @@ def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_a_failure_beside_a_finished_page_writer_removes_its_files_too(seeds_build, tmp_path,
                                                                       monkeypatch):
-    from graphkit import build
+    from graphkit import build, export
     from graphkit.errors import ExportError
     from graphkit.export import read_graph
 
     G = read_graph(seeds_build[0] / "graph.json")
-    real = build.stage_exports
+    real = export.stage_exports
 
     def failing(G, out, files, names):
         if "graph.json" in names:
             raise ExportError("disk full", path=str(out / "graph.json"))
         return real(G, out, files, names)
 
-    monkeypatch.setattr(build, "stage_exports", failing)
+    monkeypatch.setattr(export, "stage_exports", failing)
     with pytest.raises(ExportError, match="disk full"):
         build.write_outputs(G, tmp_path / "out", "{}", fork=True)
     assert os.listdir(tmp_path / "out") == []  # the child's page and GEXF went with it
