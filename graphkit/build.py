@@ -87,8 +87,10 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
                             for w in r.warnings)
             yield r
 
-    actors, relations, G = assemble(noting_warnings(extract_with_cache(
-        articles, cache, config=config, engine=engine, scheduler=scheduler, pkuseg_model=pkuseg_model)))
+    results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
+                                 pkuseg_model=pkuseg_model)
+    import graphkit.export, graphkit.render  # noqa: E401,F401 (now, while a forked child extracts)
+    actors, relations, G = assemble(noting_warnings(results))
     problems = problems + degraded
     timings["extract_and_resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()

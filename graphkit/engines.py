@@ -13,7 +13,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from graphkit.errors import ConfigError, ExtractionError, error_from_payload, error_payload
-from graphkit.pipeline import extract_articles
+from graphkit.pipeline import article_texts, extract_articles
 from graphkit.schema import Article, ArticleResult
 
 __all__ = ["extract_local", "extract_forked", "extract_dask", "release_pipelines"]
@@ -21,27 +21,42 @@ __all__ = ["extract_local", "extract_forked", "extract_dask", "release_pipelines
 _WORKER_NLP: dict[tuple[str, str], object] = {}
 
 
-def _nlp_for(config: str | None, pkuseg_model: str | None = None):
-    """One pipeline per process, config and pkuseg model: loading the model is the expensive part."""
+def _nlp_for(config: str | None, pkuseg_model: str | None = None, articles: Sequence[Article] = ()):
+    """One pipeline per process, config and pkuseg model: loading the model is the expensive
+    part. A pipeline not loaded yet starts the model on the first pool of ``articles`` first."""
     from graphkit.nlp import build_nlp
 
     key = (config or "", pkuseg_model or "")
     if key not in _WORKER_NLP:
+        _start_model(config, articles)
         overrides = {"pkuseg_model": pkuseg_model} if pkuseg_model else {}
         _WORKER_NLP[key] = build_nlp(config, **overrides)
     return _WORKER_NLP[key]
 
 
+def _start_model(config: str | None, articles: Sequence[Article]) -> None:
+    from graphkit.nlp import read_config
+    from graphkit.nlp.pools import lac_settings, start_first_pool
+
+    settings = lac_settings(read_config(config)[0]) if articles else None
+    if settings:
+        batch_size, max_sentence_len = settings
+        start_first_pool(article_texts(articles), batch_size=batch_size, max_sentence_len=max_sentence_len)
+
+
 def release_pipelines() -> None:
     """Drop the loaded pipelines (model, vocabulary, gazetteer automaton: a few hundred MB), so
     the memory is free for assembling and writing the graph after extraction."""
+    from graphkit.nlp.pools import release_analyzers
+
     _WORKER_NLP.clear()
+    release_analyzers()
 
 
 def extract_local(articles: Sequence[Article], config: str | Path | None = None, *,
                   pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
-    yield from extract_articles(articles, _nlp_for(str(config) if config else None,
-                                                   str(pkuseg_model) if pkuseg_model else None))
+    nlp = _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None, articles)
+    yield from extract_articles(articles, nlp)
 
 
 _FAILED = "!"  # starts the child's last line when extraction failed (results are JSON objects)
@@ -94,7 +109,7 @@ def _results_from_child(pid: int, read_end: int, expected: int) -> Iterator[Arti
 
 def _extract_batch(config: str | None, articles: list[dict], pkuseg_model: str | None = None) -> list[dict]:
     arts = [Article.model_validate(a) for a in articles]
-    return [r.model_dump(mode="json") for r in extract_articles(arts, _nlp_for(config, pkuseg_model))]
+    return [r.model_dump(mode="json") for r in extract_articles(arts, _nlp_for(config, pkuseg_model, arts))]
 
 
 def extract_dask(articles: Sequence[Article], config: str | Path | None = None, *,

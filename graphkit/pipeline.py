@@ -18,7 +18,12 @@ from graphkit.schema import Actor, Article, ArticleResult, Relation
 if TYPE_CHECKING:  # networkx costs 0.3 s to import: a forked extractor must not wait for it
     import networkx as nx
 
-__all__ = ["extract_articles", "assemble", "build_graph_from_paths"]
+__all__ = ["article_texts", "extract_articles", "assemble", "build_graph_from_paths"]
+
+
+def article_texts(articles: Iterable[Article]) -> Iterator[str]:
+    """The texts the tokenizer gets: simplified script, same offsets as the articles."""
+    return (to_simplified(a.text) for a in articles)
 
 
 def extract_articles(articles: Iterable[Article], nlp, *, batch_size: int = 32) -> Iterator[ArticleResult]:
@@ -27,7 +32,7 @@ def extract_articles(articles: Iterable[Article], nlp, *, batch_size: int = 32) 
 
     articles = list(articles)
     pub_dates = [detect_publication_date(a.text, a.date) for a in articles]
-    texts = (to_simplified(a.text) for a in articles)
+    texts = article_texts(articles)
     docs = nlp.tokenizer.pipe(texts) if hasattr(nlp.tokenizer, "pipe") else (nlp.make_doc(t) for t in texts)
 
     def with_dates():

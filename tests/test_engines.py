@@ -78,3 +78,24 @@ def test_error_payloads_round_trip_across_processes():
         "not UTF-8", "a.txt", "save as UTF-8")
     other = error_from_payload(error_payload(MemoryError("out of memory")), ExportError)
     assert type(other) is ExportError and other.message == "MemoryError: out of memory"
+
+
+
+def test_a_pipeline_loaded_with_its_first_pool_started_gives_the_same_results(monkeypatch):
+    from graphkit.nlp import pools
+
+    expected = list(extract_local(ARTICLES))  # the pipeline was loaded already: nothing started
+    engines.release_pipelines()
+    real, calls = pools.start_first_pool, []
+
+    def recording(texts, **settings):
+        calls.append(settings)
+        real(texts, **settings)
+
+    monkeypatch.setattr(pools, "start_first_pool", recording)
+    assert list(extract_local(ARTICLES)) == expected
+    assert calls == [{"batch_size": 64, "max_sentence_len": 300}]
+    from graphkit.pipeline import article_texts
+
+    first_pool = next(pools.sentence_pools(article_texts(ARTICLES), 300))[1]
+    assert pools.take_started(64, first_pool) is None  # the tokenizer took it

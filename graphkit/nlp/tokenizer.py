@@ -20,7 +20,7 @@ from spacy.vocab import Vocab
 
 from graphkit.nlp.gazetteer import GazetteerIndex, shared_index, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
-from graphkit.normalise import noise_spans, sentence_spans
+from graphkit.nlp.pools import POOL_SENTENCES, sentence_pools, shared_analyzer, take_started
 
 __all__ = ["LacTokenizer", "NOISE_KEY", "doc_text"]
 
@@ -38,10 +38,6 @@ _BRACKETED_NAME = re.compile(
 _JOINING_CHARS = set("同与和跟及在对向从")
 # two-character verbs whose first character LAC sometimes glues to the name before them
 _GLUED = {"通话", "通电", "会见", "会谈", "会晤", "访问", "表示", "指出", "强调", "致电"}
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
 
 
 def doc_text(doc: Doc) -> str:
@@ -67,7 +63,6 @@ class LacTokenizer:
         self.mission_heads: tuple[str, ...] = ()
         self.name_heads: tuple[str, ...] = ()
         self.generic: frozenset[str] = frozenset()
-        self._analyzer: LacAnalyzer | None = None
 
     def initialize(self, get_examples=None, *, nlp=None, gazetteer=None, lexicon=None,
                    pkuseg_model=None, pkuseg_user_dict=None) -> None:
@@ -86,47 +81,32 @@ class LacTokenizer:
 
     @property
     def analyzer(self) -> LacAnalyzer:
-        if self._analyzer is None:  # the ONNX session is loaded on first use, not at import
-            self._analyzer = LacAnalyzer(batch_size=self.batch_size)
-        return self._analyzer
+        return shared_analyzer(self.batch_size)  # the ONNX session loads on first use, not at import
 
     def __call__(self, text: str) -> Doc:
         return next(iter(self.pipe([text])))
 
-    def pipe(self, texts: Iterable[str], batch_size: int = 2048) -> Iterator[Doc]:
+    def pipe(self, texts: Iterable[str], batch_size: int = POOL_SENTENCES) -> Iterator[Doc]:
         """Tokenise many texts, sending their sentences to the model together, about
         ``batch_size`` sentences at a time: the model batches sentences of equal length, and
         only a large pool fills those batches (small pools mean many tiny encoder calls).
 
         The model works one pool ahead in a background thread (onnxruntime releases the GIL),
-        so it runs while the pipeline's Python components process the pool before. The last
-        pool's components run alone, so pools are no larger than batching needs: on the
-        corpus, 2,048 sentences built faster than 4,096 (and 1,024 no faster)."""
+        so it runs while the pipeline's Python components process the pool before. The first
+        pool may have been sent to the model before the pipeline loaded (``pools.start_first_pool``)."""
         with ThreadPoolExecutor(max_workers=1) as model:
             ahead = None
-            for plans, sentences in self._pools(texts, batch_size):
-                analysed = model.submit(self.analyzer.analyse_offsets, sentences)
+            for plans, sentences in sentence_pools(texts, self.max_sentence_len, batch_size):
+                started = take_started(self.batch_size, sentences) if ahead is None else None
+                if started is not None:  # queued all the same: the next pool waits for it
+                    analysed = model.submit(started.result)
+                else:
+                    analysed = model.submit(self.analyzer.analyse_offsets, sentences)
                 if ahead is not None:
                     yield from self._docs(*ahead)
                 ahead = (plans, analysed)
             if ahead is not None:
                 yield from self._docs(*ahead)
-
-    def _pools(self, texts: Iterable[str], batch_size: int) -> Iterator[tuple[list, list[str]]]:
-        """(plans, sentences) of about ``batch_size`` sentences; a plan is (text, noise spans,
-        sentence spans, index of its first sentence)."""
-        plans: list = []
-        sentences: list[str] = []
-        for text in texts:
-            noise = noise_spans(text)
-            spans = [s for s in sentence_spans(text, self.max_sentence_len) if not _inside(noise, *s)]
-            plans.append((text, noise, spans, len(sentences)))
-            sentences.extend(text[s:e] for s, e in spans)
-            if len(sentences) >= batch_size:
-                yield plans, sentences
-                plans, sentences = [], []
-        if plans:
-            yield plans, sentences
 
     def _docs(self, plans: list, analysed: Future) -> Iterator[Doc]:
         offsets = analysed.result()
