@@ -58,9 +58,13 @@ _KINDS: tuple[tuple[str, str], ...] = (
                 r"昨天|昨日|昨晚|昨夜|昨晨|前天|前日|明天|明日|明晚|后天|次日|翌日"),
     ("d", rf"(?<![\d.月第每前近数周])\d{{1,2}}\s*日(?!\d|内|以内|之内|游|元)"),
 )
-_ANY = re.compile(
-    rf"(?:{_ZONE}\s*)?(?:" + "|".join(f"(?P<{kind}>{pat})" for kind, pat in _KINDS) + rf")(?:{_TIME_OF_DAY})?"
-)
+# Every expression above starts with one of these: a digit, a numeral, or the first character
+# of a time zone or of a relative word. Testing for them first spares the whole alternation at
+# every other position (a tenth of the time on news text; tests check each zone and word).
+_FIRST_CHARS = r"\d一二两三四五六七八九十几数半去今明前上下本这周星礼当同昨后次翌北美东太莫基欧格伦华日首韩"
+_ANY_PATTERN = (rf"(?:{_ZONE}\s*)?(?:" + "|".join(f"(?P<{kind}>{pat})" for kind, pat in _KINDS)
+                + rf")(?:{_TIME_OF_DAY})?")
+_ANY = re.compile(rf"(?=[{_FIRST_CHARS}])" + _ANY_PATTERN)
 
 
 _RECENT_DAYS = 7

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from graphkit import dates
 from graphkit.dates import find_date_expressions, resolve_date, sentence_date
+from graphkit.normalise import to_simplified
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
 # fmt: off
 FIND_CASES = [
@@ -173,3 +180,45 @@ def test_a_bracketed_date_glosses_the_relative_word():
 
     assert sentence_date("金正恩今天（9月13日）在阿穆尔州会面", "2023-09-14") == "2023-09-13"
     assert sentence_date("美东时间周二(3月18日)上午通话", "2025-03-20") == "2025-03-18"
+
+
+# -- the first-character test in front of the date pattern loses no expression ---------------
+
+def _slow_and_fast():
+    return re.compile(dates._ANY_PATTERN), dates._ANY
+
+
+def _matches(pattern, text):
+    return [(m.start(), m.end(), m.lastgroup) for m in pattern.finditer(text)]
+
+
+# every run of Chinese characters in the pattern (zones, relative words, units), as building blocks
+_PIECES = sorted(set(re.findall(r"[\u4e00-\u9fff]+", dates._ANY_PATTERN)))
+
+
+def test_every_word_of_the_pattern_starts_with_a_first_character():
+    first = re.compile(f"[{dates._FIRST_CHARS}]")
+    zones = dates._ZONE[len("(?:"):-1].split("|")
+    assert len(zones) > 10 and all(first.match(zone) for zone in zones)
+    slow, fast = _slow_and_fast()
+    for piece in _PIECES:
+        for text in (piece, f"{piece}3月5日", f"他{piece}周二"):
+            assert _matches(fast, text) == _matches(slow, text), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + ["3", "12", "2025", " ", "，", "他", "会见"]), max_size=12))
+def test_the_fast_pattern_finds_what_the_plain_one_finds(pieces):
+    slow, fast = _slow_and_fast()
+    text = "".join(pieces)
+    assert _matches(fast, text) == _matches(slow, text)
+
+
+def test_the_fast_pattern_finds_what_the_plain_one_finds_on_the_corpus():
+    corpus = SHARED / "corpus" / "xwlb_stories.jsonl"
+    if not corpus.is_file():
+        pytest.skip("../shared/corpus is not here")
+    slow, fast = _slow_and_fast()
+    texts = [to_simplified(json.loads(line).get("text") or "") for line in corpus.open(encoding="utf-8")]
+    sentences = [s for text in texts for s in re.split("[。！？\n]", text) if s]
+    assert [_matches(fast, s) for s in sentences] == [_matches(slow, s) for s in sentences]
