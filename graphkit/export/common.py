@@ -117,6 +117,9 @@ def check_node_ids(G: nx.MultiDiGraph, where: str) -> None:
         )
 
 
+_encode_list = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps's text, minus its overhead
+
+
 def flat_value(value: Any) -> str | int | float | bool:
     """A scalar for GraphML/GEXF: None → ``""``, lists and sets → JSON text."""
     if isinstance(value, (str, int, float)):  # bool is an int
@@ -126,7 +129,7 @@ def flat_value(value: Any) -> str | int | float | bool:
     if isinstance(value, (set, frozenset)):
         value = sorted(value, key=str)
     if isinstance(value, (list, tuple)):
-        return json.dumps(list(value), ensure_ascii=False)
+        return _encode_list(list(value))
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
@@ -184,7 +187,7 @@ def date_span(value: str | None) -> tuple[str, str] | None:
 
 
 # XML escaping as xml.etree writes it, so the text is what any XML library reads back.
-_TEXT_SPECIAL = re.compile(r"[&<>]")
+TEXT_SPECIAL = re.compile(r"[&<>]")
 _ATTR_SPECIAL = re.compile(r'[&<>"\r\n\t]')
 _ATTR_ONLY = (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;"))
 
@@ -195,7 +198,7 @@ def _escape_text(text: str) -> str:
 
 def xml_text(value: Any) -> str:
     text = str(value)
-    return _escape_text(text) if _TEXT_SPECIAL.search(text) else text
+    return _escape_text(text) if TEXT_SPECIAL.search(text) else text
 
 
 def xml_attr(value: Any) -> str:

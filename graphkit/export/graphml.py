@@ -14,7 +14,7 @@ from typing import Any
 import networkx as nx
 
 from graphkit.export.common import (
-    ACTOR_TYPE_COLORS, FALLBACK_COLOR, OFFSET_RENAMES, check_node_ids, edge_id_checker,
+    ACTOR_TYPE_COLORS, FALLBACK_COLOR, OFFSET_RENAMES, TEXT_SPECIAL, check_node_ids, edge_id_checker,
     edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_text, xml_type,
 )
@@ -120,14 +120,32 @@ def _key_ids(G: nx.MultiDiGraph) -> dict[tuple[str, str, type], str]:
     return ids
 
 
-def _data_lines(scope: str, data: dict[str, Any], ids: dict, indent: str) -> str:
-    lines = []
-    for name, value in data.items():
-        key_id = ids[(scope, name, type(value))]
-        text = xml_text(value)
-        lines.append(f'{indent}<data key="{key_id}">{text}</data>\n' if text
-                     else f'{indent}<data key="{key_id}" />\n')
-    return "".join(lines)
+class _DataLines:
+    """The ``<data>`` lines of one scope's elements. Their opening and empty forms are made once
+    per element shape (attribute names and value types), and the values are tested for XML's
+    special characters together: most elements have none."""
+
+    def __init__(self, scope: str, ids: dict, indent: str):
+        self.scope, self.ids, self.indent = scope, ids, indent
+        self._forms: dict[tuple, list[tuple[str, str]]] = {}
+
+    def _make_forms(self, shape: tuple) -> list[tuple[str, str]]:
+        names, types = shape
+        forms = []
+        for name, kind in zip(names, types):
+            key_id = self.ids[(self.scope, name, kind)]
+            forms.append((f'{self.indent}<data key="{key_id}">', f'{self.indent}<data key="{key_id}" />\n'))
+        return forms
+
+    def __call__(self, data: dict[str, Any]) -> str:
+        values = data.values()
+        shape = (tuple(data), tuple(map(type, values)))
+        forms = self._forms.get(shape) or self._forms.setdefault(shape, self._make_forms(shape))
+        texts = [str(value) for value in values]
+        if TEXT_SPECIAL.search("".join(texts)):
+            texts = [xml_text(text) for text in texts]
+        return "".join([opening + text + "</data>\n" if text else empty
+                        for (opening, empty), text in zip(forms, texts)])
 
 
 def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
@@ -143,11 +161,11 @@ def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
         yield (f'  <key id="{xml_attr(key_id)}" for="{scope}" attr.name="{xml_attr(name)}" '
                f'attr.type="{xml_type(value_type, where)}" />\n')
     yield '  <graph edgedefault="directed">\n'
+    node_lines, edge_lines = _DataLines("node", ids, "      "), _DataLines("edge", ids, "      ")
     for node, data in _gephi_nodes(G):
-        yield (f'    <node id="{xml_attr(node)}">\n'
-               + _data_lines("node", data, ids, "      ") + "    </node>\n")
+        yield f'    <node id="{xml_attr(node)}">\n' + node_lines(data) + "    </node>\n"
     for u, v, edge, data in _gephi_edges(G):
         yield (f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}">\n'
-               + _data_lines("edge", data, ids, "      ") + "    </edge>\n")
-    yield _data_lines("graph", graph_data, ids, "    ")
+               + edge_lines(data) + "    </edge>\n")
+    yield _DataLines("graph", ids, "    ")(graph_data)
     yield "  </graph>\n</graphml>\n"

@@ -241,7 +241,8 @@ def whole_person_names(text: str, lac_ents: list[tuple[int, int, str]], taken: l
 
     def without_title(name: str, label: str) -> str:
         """纪尧姆大公 as LAC tagged it: the person is 纪尧姆."""
-        title = next((t for t in titles if name.endswith(t)), None) if label == "PERSON" else None
+        title = next((t for t in titles if name.endswith(t)), None) \
+            if label == "PERSON" and name.endswith(titles) else None  # one C call rules most out
         return name[:-len(title)] if title and len(name) - len(title) >= 2 else name
 
     titles = tuple(sorted(set(titles_before) | set(titles_after), key=len, reverse=True))
@@ -336,7 +337,8 @@ class ActorRuler:
                                      self.pair_nouns):
                     continue
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
-                role = next((r for r in self.roles if text[m.start:m.end].endswith(r)), None)
+                name = text[m.start:m.end]
+                role = next((r for r in self.roles if name.endswith(r)), None) if name.endswith(self.roles) else None
                 if role and m.end - len(role) - m.start >= 2:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             if m.type in ("GPE", "LOC") and text.startswith(self.time_zone_words, m.end):

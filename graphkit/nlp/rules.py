@@ -389,6 +389,8 @@ def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
     role = next((r for r in s.lex.role_suffixes if gap.startswith(r)), "")
     gap = gap[len(role):]
     for _ in range(3):
+        if not (gap.endswith(s.lex.role_suffixes) or gap.endswith(s.lex.role_modifiers)):
+            break  # one C call each, where most gaps end
         role = next((r for r in s.lex.role_suffixes + s.lex.role_modifiers if r != "的" and gap.endswith(r)), "")
         gap = gap[: len(gap) - len(role)]
     return bool(COORD_GAP.match(gap))
