@@ -89,7 +89,11 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
 
     results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
                                  pkuseg_model=pkuseg_model)
-    import graphkit.export, graphkit.render  # noqa: E401,F401 (now, while a forked child extracts)
+    # the writers' imports (networkx, numpy, pyvis) are paid while a forked child extracts, and
+    # the output writer's child inherits them
+    import graphkit.export  # noqa: F401
+    import graphkit.render  # noqa: F401
+
     actors, relations, G = assemble(noting_warnings(results))
     problems = problems + degraded
     timings["extract_and_resolve"] = time.perf_counter() - t1
