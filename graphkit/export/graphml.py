@@ -140,7 +140,9 @@ class _DataLines:
     def __call__(self, data: dict[str, Any]) -> str:
         values = data.values()
         shape = (tuple(data), tuple(map(type, values)))
-        forms = self._forms.get(shape) or self._forms.setdefault(shape, self._make_forms(shape))
+        forms = self._forms.get(shape)
+        if forms is None:
+            forms = self._forms[shape] = self._make_forms(shape)
         texts = [str(value) for value in values]
         if TEXT_SPECIAL.search("".join(texts)):
             texts = [xml_text(text) for text in texts]
