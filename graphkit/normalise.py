@@ -22,6 +22,7 @@ __all__ = [
     "sentence_spans",
     "detect_publication_date",
     "noise_spans",
+    "within_any",
     "body_span",
     "subtract_spans",
 ]
@@ -511,6 +512,11 @@ def _merge(spans: list[Span], text: str) -> list[Span]:
         else:
             out.append((s, e))
     return out
+
+
+def within_any(spans: list[Span], start: int, end: int) -> bool:
+    """Whether ``start:end`` lies wholly inside one of ``spans`` (e.g. :func:`noise_spans`)."""
+    return any(a <= start and end <= b for a, b in spans)
 
 
 def noise_spans(text: str) -> list[Span]:

@@ -12,9 +12,10 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graphkit.nlp.gazetteer import GazetteerIndex, as_entries, shared_index, short_form_ok
-from graphkit.nlp.lexicon import Lexicon, compile_words
+from graphkit.nlp.lexicon import Lexicon, compile_words, first_suffix
 from graphkit.nlp.rules import Ent, extract_relations
 from graphkit.nlp.tokenizer import NOISE_KEY, doc_text
+from graphkit.normalise import within_any
 
 __all__ = ["LacEntityRecognizer", "ActorRuler", "WeaponRecognizer", "RelationExtractor",
            "split_tokens_at", "words_of", "lac_words_of", "LAC_WORDS"]
@@ -72,10 +73,6 @@ def is_country_abbreviation_word(name: str, abbreviations: frozenset[str],
 
 def _noise(doc: Doc) -> list[tuple[int, int]]:
     return [(sp.start_char, sp.end_char) for sp in doc.spans.get(NOISE_KEY, [])]
-
-
-def _in_noise(noise: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in noise)
 
 
 def split_tokens_at(doc: Doc, cuts: Iterable[int]) -> Doc:
@@ -211,7 +208,7 @@ class LacEntityRecognizer:
             if end_char - start < self.min_length:
                 continue
             text = full_text[start:end_char].strip()
-            if not text or _in_noise(noise, start, end_char):
+            if not text or within_any(noise, start, end_char):
                 continue
             label = {"PER": "PERSON", "ORG": "ORG"}.get(tag) or self._loc_type(text)
             if not self._is_name(text, label):
@@ -241,8 +238,7 @@ def whole_person_names(text: str, lac_ents: list[tuple[int, int, str]], taken: l
 
     def without_title(name: str, label: str) -> str:
         """纪尧姆大公 as LAC tagged it: the person is 纪尧姆."""
-        title = next((t for t in titles if name.endswith(t)), None) \
-            if label == "PERSON" and name.endswith(titles) else None  # one C call rules most out
+        title = first_suffix(name, titles) if label == "PERSON" else None
         return name[:-len(title)] if title and len(name) - len(title) >= 2 else name
 
     titles = tuple(sorted(set(titles_before) | set(titles_after), key=len, reverse=True))
@@ -261,7 +257,7 @@ def whole_person_names(text: str, lac_ents: list[tuple[int, int, str]], taken: l
         at = text.find(name)
         while at >= 0:
             end = at + len(name)
-            if not any(a < end and at < b for a, b in busy) and not _in_noise(noise, at, end):
+            if not any(a < end and at < b for a, b in busy) and not within_any(noise, at, end):
                 found.append((at, end))
                 busy.append((at, end))
             at = text.find(name, end)
@@ -337,8 +333,7 @@ class ActorRuler:
                                      self.pair_nouns):
                     continue
             if m.type == "PERSON":  # 萨勒曼国王: the name is the person, the title stays text
-                name = text[m.start:m.end]
-                role = next((r for r in self.roles if name.endswith(r)), None) if name.endswith(self.roles) else None
+                role = first_suffix(text[m.start:m.end], self.roles)
                 if role and m.end - len(role) - m.start >= 2:
                     m = type(m)(m.start, m.end - len(role), m.entry_id, m.type, m.short)
             if m.type in ("GPE", "LOC") and text.startswith(self.time_zone_words, m.end):
@@ -358,7 +353,7 @@ class ActorRuler:
                 if m.type != "PERSON" or k < 0 or words[k][1] != m.end or words[k][2] != "PER":
                     continue
                 start = words[k][0]
-            if _in_noise(noise, m.start, m.end):
+            if within_any(noise, m.start, m.end):
                 continue
             if m.type == "PERSON" and k is not None and k >= 2 \
                     and text[words[k - 1][0]:words[k - 1][1]] in _DOTS and words[k - 2][2] == "PER":
@@ -436,7 +431,7 @@ class WeaponRecognizer:
         for m in self.pattern.finditer(text):
             group = next(g for g in ("q", "d", "a") if m.groupdict().get(g))
             start, end = m.start(group), m.end(group)
-            if not _in_noise(noise, start, end):
+            if not within_any(noise, start, end):
                 found.append((start, end))
         # a designation glued to its head noun in one word (MQ-9B无人机) is cut off it, on every
         # pipeline alike

@@ -6,13 +6,21 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Lexicon", "compile_words"]
+__all__ = ["Lexicon", "compile_words", "first_suffix"]
 
 
 def compile_words(words) -> re.Pattern:
     """One alternation, longest words first, so 举行会谈 wins over 会谈."""
     words = sorted({w for w in words if w}, key=lambda w: (-len(w), w))
     return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
+def first_suffix(text: str, words: tuple[str, ...]) -> str | None:
+    """The first of ``words`` that ``text`` ends with, or None. One ``str.endswith`` call rules
+    out most texts before the words are tried one by one (these run per token and per name)."""
+    if not text.endswith(words):
+        return None
+    return next(w for w in words if text.endswith(w))
 
 
 @dataclass(frozen=True)

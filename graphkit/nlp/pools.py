@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
 from graphkit.nlp.lac import LacAnalyzer
-from graphkit.normalise import noise_spans, sentence_spans
+from graphkit.normalise import noise_spans, sentence_spans, within_any
 
 __all__ = ["POOL_SENTENCES", "sentence_pools", "shared_analyzer", "release_analyzers",
            "lac_settings", "start_first_pool", "take_started"]
@@ -30,10 +30,6 @@ _LAC_TOKENIZER = "graphkit.LacTokenizer.v1"
 
 _analyzers: dict[int, LacAnalyzer] = {}
 _started: dict[int, tuple[list[str], Future]] = {}
-
-
-def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
-    return any(s <= start and end <= e for s, e in spans)
 
 
 def sentence_pools(texts: Iterable[str], max_sentence_len: int,
@@ -50,7 +46,7 @@ def sentence_pools(texts: Iterable[str], max_sentence_len: int,
     buffered = 0
     for text in texts:
         noise = noise_spans(text)
-        spans = [s for s in sentence_spans(text, max_sentence_len) if not _inside(noise, *s)]
+        spans = [s for s in sentence_spans(text, max_sentence_len) if not within_any(noise, *s)]
         buffer.append((text, noise, spans))
         buffered += len(spans)
         while buffered >= 2 * pool_size:

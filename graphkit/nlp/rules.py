@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from graphkit.dates import find_date_expressions, sentence_date
-from graphkit.nlp.lexicon import Lexicon
+from graphkit.nlp.lexicon import Lexicon, first_suffix
 from graphkit.schema import GazetteerEntry
 
 __all__ = ["Ent", "RawRelation", "extract_relations"]
@@ -292,7 +292,7 @@ def _possessed_title(s: _Sentence, p: Ent) -> RawRelation | None:
     m = re.search(r"的([^，,。；;：:、“”「」()（）的]{2,18})$", s.span(max(s.start, p.start - 22), p.start))
     if m is None:
         return None
-    role = next((r for r in sorted(s.lex.role_suffixes, key=len, reverse=True) if m.group(1).endswith(r)), None)
+    role = first_suffix(m.group(1), tuple(sorted(s.lex.role_suffixes, key=len, reverse=True)))
     owner = _ent_ending_at(s, p.start - len(m.group()))
     inside = [e for e in s.ents if e.start >= owner.end and e.end <= p.start] if owner else []
     if role is None or owner is None or owner.type != "PERSON" or any(e.type not in ("GPE", "LOC") for e in inside):
@@ -388,10 +388,11 @@ def _coordinated(s: _Sentence, left: Ent, right: Ent) -> bool:
     gap = re.sub(r"[(（][^()（）]*[)）]", "", gap)
     role = next((r for r in s.lex.role_suffixes if gap.startswith(r)), "")
     gap = gap[len(role):]
+    trims = tuple(r for r in s.lex.role_suffixes + s.lex.role_modifiers if r != "的")
     for _ in range(3):
-        if not (gap.endswith(s.lex.role_suffixes) or gap.endswith(s.lex.role_modifiers)):
-            break  # one C call each, where most gaps end
-        role = next((r for r in s.lex.role_suffixes + s.lex.role_modifiers if r != "的" and gap.endswith(r)), "")
+        role = first_suffix(gap, trims)
+        if role is None:
+            break
         gap = gap[: len(gap) - len(role)]
     return bool(COORD_GAP.match(gap))
 
@@ -483,7 +484,7 @@ def _pair_people(s: _Sentence, ctx: _Context, window: str) -> list[str]:
     """The last pair, with a country side read as its holder of the title the reference names
     (X访问芬兰…两国总统将会谈: X and Finland's president, when the article names him)."""
     word = s.lex.pair_refs.search(window).group()
-    role = next((r for r in s.lex.pair_titles if word.endswith(r)), None)
+    role = first_suffix(word, s.lex.pair_titles)
     if role is None and not word.endswith(tuple(s.lex.collective_heads)):
         return list(ctx.last_pair)
     out = []

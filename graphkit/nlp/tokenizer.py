@@ -20,6 +20,7 @@ from spacy.vocab import Vocab
 
 from graphkit.nlp.gazetteer import GazetteerIndex, shared_index, short_form_ok
 from graphkit.nlp.lac import LacAnalyzer
+from graphkit.nlp.lexicon import first_suffix
 from graphkit.nlp.pools import POOL_SENTENCES, sentence_pools, shared_analyzer, take_started
 
 __all__ = ["LacTokenizer", "NOISE_KEY", "doc_text"]
@@ -258,7 +259,7 @@ class LacTokenizer:
     def _named_rest(self, rest: str) -> bool:
         """安德鲁斯空军基地, 卡罗来纳州, 英特尔公司: a place's or an organisation's own name beside
         the names in the word (more than its last word, which alone is no name: 地区)."""
-        head = next((h for h in self.name_heads if rest.endswith(h)), None)
+        head = first_suffix(rest, self.name_heads)
         return head is not None and len(rest) > len(head) and len(rest) >= 3 and self._may_be_named(rest)
 
     def _may_be_named(self, rest: str) -> bool:
