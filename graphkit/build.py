@@ -102,7 +102,8 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
         "articles": [a.id for a in articles],
         "problems": [p.model_dump(mode="json") for p in problems],
     }
-    outputs = write_outputs(G, out, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    outputs = write_outputs(G, out, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                            index_dir=cache.root / OUTPUT_INDEX_DIRNAME if cache.root is not None else None)
     timings["assemble_and_write"] = time.perf_counter() - t2
     return BuildSummary(
         articles=len(articles),
@@ -120,34 +121,45 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
 # Written in a second process while this one writes the rest: the page and the GEXF take
 # about as long as the other exports together.
 _CHILD_OUTPUTS = ("graph.html", "graph.gexf")
+OUTPUT_INDEX_DIRNAME = "outputs"  # in the cache folder: what each output's elements were
 
 
-def _stage_outputs(G, out: Path, names, files) -> None:
-    from graphkit.export import stage_exports
-    from graphkit.render import iter_html
+def _stage_outputs(G, out: Path, names, files, index_dir: Path | None) -> None:
+    """Stage the named outputs. With ``index_dir``, unchanged elements are copied from the
+    previous outputs (same bytes as writing them, see export.reuse)."""
+    from graphkit.export import export_pieces
+    from graphkit.export.reuse import ReusingWriter, Signatures, index_path, plain
+    from graphkit.render import html_pieces
 
+    signatures: dict[int, Signatures] = {}
     for name in names:
-        if name == "graph.html":
-            files.write(out / name, iter_html(G))
-        else:
-            stage_exports(G, out, files, (name,))
+        pieces, graph = (html_pieces(G), G) if name == "graph.html" else export_pieces(G, name)
+        if index_dir is None:
+            files.write(out / name, plain(pieces))
+            continue
+        sigs = signatures.setdefault(id(graph), Signatures(graph))
+        writer = ReusingWriter(out / name, index_path(index_dir, out / name), sigs)
+        files.write(out / name, writer.chunks(pieces))
+        writer.save(files.staged[-1][0])
 
 
-def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "fork")) -> list[Path]:
+def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "fork"),
+                  index_dir: Path | None = None) -> list[Path]:
     """Every output file, staged and renamed together once all are complete (a failure leaves
     the folder as it was). Where the OS can fork, a child writes the page and the GEXF while
-    this process writes the rest; the bytes are the same either way."""
+    this process writes the rest; the bytes are the same either way. ``index_dir``: where
+    the outputs' element indexes are kept, so the next build can copy what did not change."""
     from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids
 
     check_node_ids(G, "GraphML and GEXF")  # before the folder is even created
     files = StagedFiles()
     mine = [*EXPORT_FILES, "graph.html"]
     try:
-        wait_child = _start_child(G, out) if fork else None
+        wait_child = _start_child(G, out, index_dir) if fork else None
         if wait_child:
             mine = [name for name in mine if name not in _CHILD_OUTPUTS]
         try:
-            _stage_outputs(G, out, mine, files)
+            _stage_outputs(G, out, mine, files, index_dir)
             files.write(out / "report.json", (report_text,))
         except BaseException:
             if wait_child:  # its temp files are removed with ours; our error is the one to tell
@@ -162,7 +174,7 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
         files.discard()
 
 
-def _start_child(G, out: Path):
+def _start_child(G, out: Path, index_dir: Path | None):
     """Fork a process that stages ``_CHILD_OUTPUTS``; returns ``wait(quiet=False)``, which
     waits for it and returns its (temp, target) pairs, raising its error if it failed (a
     graphkit error as it was, any other as ExportError) unless ``quiet``: then it returns what
@@ -176,7 +188,7 @@ def _start_child(G, out: Path):
 
             files = StagedFiles()
             try:
-                _stage_outputs(G, out, _CHILD_OUTPUTS, files)
+                _stage_outputs(G, out, _CHILD_OUTPUTS, files, index_dir)
                 payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
             except Exception as exc:  # every failure must reach the parent
                 files.discard()

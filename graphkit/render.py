@@ -21,9 +21,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources as _res
-from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +31,7 @@ import numpy as np
 
 from graphkit.errors import ExportError
 from graphkit.export import atomic_write_chunks
+from graphkit.export.reuse import Context, Piece, listed, plain
 from graphkit.resources import load_relation_types
 from graphkit.schema import ACTOR_TYPES, STATUSES
 
@@ -87,39 +87,64 @@ _NODES_MARK, _EDGES_MARK, _DATA_MARK = "gk-nodes-mark", "gk-edges-mark", "gk-dat
 
 def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> Iterator[str]:
     """:func:`generate_html`'s page in chunks."""
-    from pyvis.edge import Edge  # heavy imports, only needed here
-    from pyvis.network import Network
+    return plain(html_pieces(G, title=title, seed=seed))
 
+
+def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> Iterator[str | Piece | Context]:
+    """:func:`iter_html`'s page as glue and pieces: pyvis's page around the data, and one
+    piece per node and edge record of pyvis's data and of the overlay's."""
     keys = [str(k) for _, _, k in G.edges(keys=True)]
     if len(set(keys)) != len(keys):
         dup = sorted(k for k in set(keys) if keys.count(k) > 1)[0]
         raise ExportError(f"relation id {dup!r} is used by more than one edge",
                           hint="give every relation a unique id (graph.build_graph does)")
     rel_meta = _relation_meta(G)
+    options = _vis_options(G)
+    yield Context(repr((title, sorted(rel_meta.items()), options)))
     positions = _layout(G, seed)
     degree = dict(G.degree())
     pair_keys = _pair_keys(G)
+    nodes = G.nodes
+    page = _PageParts(title, options)
+    yield Piece(("x", "page-head"), None, partial(page.part, 0))
+    yield from _listed((Piece(("n", node_id), (*positions[node_id], degree[node_id]),
+                              partial(_pyvis_node_text, node_id, nodes[node_id], positions[node_id], degree[node_id]))
+                        for node_id in sorted(nodes)), ", ")
+    yield Piece(("x", "page-middle"), None, partial(page.part, 1))
+    yield from _listed((Piece(("e", key), smooth, partial(_pyvis_edge_text, G, u, v, key, e, rel_meta[e.get("type")], smooth))
+                        for u, v, key, e in _sorted_edges(G)
+                        for smooth in (_smooth(pair_keys, u, v, key),)), ", ")
+    yield Piece(("x", "page-before-data"), None, partial(page.part, 2))
+    yield from _overlay_pieces(G, rel_meta, title)
+    yield Piece(("x", "page-tail"), None, partial(page.part, 3))
+
+
+def _listed(pieces: Iterable[Piece], separator: str) -> Iterator[str | Piece]:
+    """A JSON list of pieces, ``separator`` between them."""
+    yield "["
+    yield from listed(pieces, separator)
+    yield "]"
+
+
+class _PageParts:
+    """pyvis's page around the data, in four parts (made once, on first use: a re-build
+    that copies all four never imports pyvis)."""
+
+    def __init__(self, title: str, options: dict[str, Any]) -> None:
+        self.title, self.options = title, options
+        self._parts: tuple[str, ...] | None = None
+
+    def part(self, i: int) -> str:
+        if self._parts is None:
+            self._parts = _page_parts(self.title, self.options)
+        return self._parts[i]
+
+
+def _page_parts(title: str, options: dict[str, Any]) -> tuple[str, str, str, str]:
+    from pyvis.network import Network  # heavy import, only needed here
+
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
-    for node_id in sorted(G.nodes):
-        a = G.nodes[node_id]
-        shape, color, _ = NODE_STYLES.get(a.get("type"), ("dot", _FALLBACK_COLOR, "●"))
-        x, y = positions[node_id]
-        net.add_node(node_id, label=str(a.get("label") or node_id), shape=shape, color=color,
-                     size=_node_size(a.get("mentions") or 0, degree[node_id]), x=x, y=y,
-                     title=_plain_tooltip(_node_tooltip(a)))
-    nodes = net.nodes
-    # pyvis's add_edge checks both ends with a list scan (O(nodes) per edge); the ends are
-    # graph nodes already, so Edge records are made directly, one at a time as they are written.
-    edges = (Edge(u, v, True, id=key, color={
-        "color": rel_meta[e.get("type")]["color"], "highlight": rel_meta[e.get("type")]["color"],
-        "hover": rel_meta[e.get("type")]["color"]},
-        width=STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))[2],
-        dashes=STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))[1],
-        smooth=_smooth(pair_keys, u, v, key),
-        arrows={"to": {"enabled": not rel_meta[e.get("type")]["symmetric"]}},
-        title=_plain_tooltip(_edge_tooltip(G, u, v, e, rel_meta[e.get("type")]))).options
-        for u, v, key, e in _sorted_edges(G))
-    net.options = _vis_options(G)
+    net.options = options
     net.nodes, net.edges = [{"id": _NODES_MARK}], [{"id": _EDGES_MARK}]
     page = _strip_cdn(net.generate_html())
     page = page.replace("://", ":\\/\\/")  # inlined JS: same strings, no URL
@@ -129,13 +154,28 @@ def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> 
     head, rest = _split_once(page, _pyvis_json([{"id": _NODES_MARK}]))
     middle, rest = _split_once(rest, _pyvis_json([{"id": _EDGES_MARK}]))
     before_data, tail = _split_once(rest, _DATA_MARK)
-    yield head
-    yield from _pyvis_json_chunks(nodes)
-    yield middle
-    yield from _pyvis_json_chunks(edges)
-    yield before_data
-    yield from _json_for_html_chunks(_overlay_data(G, rel_meta, title))
-    yield tail
+    return head, middle, before_data, tail
+
+
+def _pyvis_node_text(node_id: Any, a: dict[str, Any], position: tuple[int, int], degree: int) -> str:
+    """The node record pyvis's ``Network.add_node`` makes, as its template writes it."""
+    shape, color, _ = NODE_STYLES.get(a.get("type"), ("dot", _FALLBACK_COLOR, "●"))
+    return _pyvis_json_item({
+        "id": node_id, "label": str(a.get("label") or node_id), "shape": shape, "color": color,
+        "size": _node_size(a.get("mentions") or 0, degree), "x": position[0], "y": position[1],
+        "title": _plain_tooltip(_node_tooltip(a))})
+
+
+def _pyvis_edge_text(G: nx.MultiDiGraph, u: Any, v: Any, key: Any, e: dict[str, Any], meta: dict[str, Any],
+                     smooth: Any) -> str:
+    """The edge record pyvis's ``Edge`` makes (``from``/``to`` and the options given)."""
+    width, dashes = STATUS_STYLES.get(e.get("status"), ("solid", False, 2.0))[2:0:-1]
+    return _pyvis_json_item({
+        "from": u, "to": v, "id": key,
+        "color": {"color": meta["color"], "highlight": meta["color"], "hover": meta["color"]},
+        "width": width, "dashes": dashes, "smooth": smooth,
+        "arrows": {"to": {"enabled": not meta["symmetric"]}},
+        "title": _plain_tooltip(_edge_tooltip(G, u, v, e, meta))})
 
 
 def _split_once(page: str, marker: str) -> tuple[str, str]:
@@ -149,28 +189,24 @@ def _split_once(page: str, marker: str) -> tuple[str, str]:
     return before, after
 
 
+# Jinja's ``|tojson`` (what pyvis's template applies): json.dumps with sorted keys, then
+# ``< > & '`` as \u escapes. The page's markers are found with it, so a Jinja that wrote
+# otherwise would stop the build rather than change the page.
+_PYVIS_ENCODER = json.JSONEncoder(sort_keys=True)
+_TOJSON_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
+
+
 def _pyvis_json(items: list) -> str:
-    return "".join(_pyvis_json_chunks(items))
+    return "[" + ", ".join(map(_pyvis_json_item, items)) + "]"
 
 
-def _pyvis_json_chunks(items: Iterable[dict]) -> Iterator[str]:
-    """Jinja's ``|tojson`` of a list (what pyvis's template does), a batch of items at a time
-    (one encoder call per item was a third of the page's cost), with ``://`` written
-    ``:\\/\\/`` so the page names no URL."""
-    from jinja2.utils import htmlsafe_json_dumps
-
-    yield "["
-    for i, batch in enumerate(_batches(items)):
-        text = str(htmlsafe_json_dumps(batch, dumps=json.dumps, sort_keys=True))[1:-1]
-        yield (", " if i else "") + text.replace("://", ":\\/\\/")
-    yield "]"
-
-
-def _batches(items: Iterable[Any], size: int = 256) -> Iterator[list]:
-    """Lists of up to ``size`` items: big enough to amortise a call, small enough to stream."""
-    items = iter(items)
-    while batch := list(islice(items, size)):
-        yield batch
+def _pyvis_json_item(item: Any) -> str:
+    """One item as ``|tojson`` writes it, with ``://`` written ``:\\/\\/`` so the page names no URL."""
+    text = _PYVIS_ENCODER.encode(item)
+    for raw, escaped in _TOJSON_ESCAPES:
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text.replace("://", ":\\/\\/") if "://" in text else text
 
 
 # ---------------------------------------------------------------------------- layout and style
@@ -375,72 +411,78 @@ def _group_key(u: Any, v: Any, rel_type: str, symmetric: bool) -> tuple[str, str
     return (a, rel_type, b)
 
 
-def _overlay_data(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> dict:
-    nodes = []
-    for node_id in sorted(G.nodes):
-        a = G.nodes[node_id]
-        nodes.append({
-            "id": node_id, "label": str(a.get("label") or node_id), "name_en": a.get("name_en"),
-            "type": a.get("type"), "aliases": list(a.get("aliases") or ()),
-            "articles": list(a.get("articles") or ()), "mentions": a.get("mentions") or 0,
-            "search": _search_text(a),
-        })
+def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> Iterator[str | Piece]:
+    """The overlay's data as :func:`_json_for_html` writes it (keys sorted), a piece per node
+    and edge record."""
+    nodes = sorted(G.nodes(data=True), key=lambda item: item[0])
+    edges = _sorted_edges(G)
     groups: dict[tuple[str, str, str], int] = {}
-    edges = []
-    for u, v, key, e in _sorted_edges(G):
-        gk = _group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"])
-        edges.append({
-            "id": key, "source": u, "target": v, "type": e.get("type"), "status": e.get("status"),
-            "date": e.get("date"), "article": e.get("article"), "article_date": e.get("article_date"),
-            "sentence": e.get("sentence"), "start": e.get("start"), "end": e.get("end"),
-            "weapons": list(e.get("weapons") or ()), "quantity": e.get("quantity"),
-            "role": e.get("role"), "attribution": e.get("source_attribution"),
-            "group": groups.setdefault(gk, len(groups)),
-        })
-    present_nt = {n["type"] for n in nodes}
-    present_rt = {e["type"] for e in edges}
-    present_st = {e["status"] for e in edges}
-    dates = sorted(e["date"] for e in edges if e["date"])
-    return {
-        "title": title,
+    edge_groups = [groups.setdefault(_group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"]), len(groups))
+                   for u, v, _, e in edges]
+    present_nt = {a.get("type") for _, a in nodes}
+    present_rt = {e.get("type") for _, _, _, e in edges}
+    present_st = {e.get("status") for _, _, _, e in edges}
+    dates = sorted(e.get("date") for _, _, _, e in edges if e.get("date"))
+    names = [name for node_id, a in nodes for name in (str(a.get("label") or node_id), *(a.get("aliases") or ()))]
+    data = {
+        "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
+        "edges": [Piece(("e", key, "overlay"), group, partial(_overlay_edge_text, u, v, key, e, group))
+                  for (u, v, key, e), group in zip(edges, edge_groups)],
+        "fold": _fold_map(names),
         "nodeTypes": [{"name": t, "shape": s, "color": c, "glyph": g}
                       for t, (s, c, g) in NODE_STYLES.items() if t in present_nt]
         + [{"name": t, "shape": "dot", "color": _FALLBACK_COLOR, "glyph": "●"}
            for t in sorted(present_nt - set(ACTOR_TYPES), key=str)],
+        "nodes": [Piece(("n", node_id, "overlay"), None, partial(_overlay_node_text, node_id, a)) for node_id, a in nodes],
         "relTypes": [m for name, m in rel_meta.items() if name in present_rt],
         "statuses": [{"name": s, "style": STATUS_STYLES[s][0]} for s in STATUSES if s in present_st]
         + [{"name": s, "style": "solid"} for s in sorted(present_st - set(STATUSES), key=str)],
-        "nodes": nodes,
-        "edges": edges,
-        "fold": _fold_map([name for n in nodes for name in (n["label"], *n["aliases"])]),
-        "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
+        "title": title,
     }
-
-
-def _json_for_html(data: Any) -> str:
-    """JSON that cannot end its ``<script>`` element, start a comment or name an URL."""
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("://", ":\\/\\/")):
-        text = text.replace(raw, escaped)
-    return text
-
-
-def _json_for_html_chunks(data: dict[str, Any]) -> Iterator[str]:
-    """:func:`_json_for_html` of ``data``, its list values a batch of records at a time (no
-    escape can straddle two chunks: each chunk ends a JSON value or a punctuation mark)."""
     yield "{"
-    for i, key in enumerate(sorted(data)):
+    for i, key in enumerate(data):  # in sorted order, as json's sort_keys writes them
         prefix = ("," if i else "") + _json_for_html(key) + ":"
         value = data[key]
-        if isinstance(value, list) and value:
+        if key in ("nodes", "edges") and value:
             yield prefix + "["
-            for j, batch in enumerate(_batches(value)):
-                yield ("," if j else "") + _json_for_html(batch)[1:-1]
+            yield from listed(value, ",")
             yield "]"
         else:
             yield prefix + _json_for_html(value)
     yield "}"
+
+
+def _overlay_node_text(node_id: Any, a: dict[str, Any]) -> str:
+    return _json_for_html({
+        "id": node_id, "label": str(a.get("label") or node_id), "name_en": a.get("name_en"),
+        "type": a.get("type"), "aliases": list(a.get("aliases") or ()),
+        "articles": list(a.get("articles") or ()), "mentions": a.get("mentions") or 0,
+        "search": _search_text(a),
+    })
+
+
+def _overlay_edge_text(u: Any, v: Any, key: Any, e: dict[str, Any], group: int) -> str:
+    return _json_for_html({
+        "id": key, "source": u, "target": v, "type": e.get("type"), "status": e.get("status"),
+        "date": e.get("date"), "article": e.get("article"), "article_date": e.get("article_date"),
+        "sentence": e.get("sentence"), "start": e.get("start"), "end": e.get("end"),
+        "weapons": list(e.get("weapons") or ()), "quantity": e.get("quantity"),
+        "role": e.get("role"), "attribution": e.get("source_attribution"), "group": group,
+    })
+
+
+_JSON_FOR_HTML = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+_HTML_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
+                 ("\u2028", "\\u2028"), ("\u2029", "\\u2029"), ("://", ":\\/\\/"))
+
+
+def _json_for_html(data: Any) -> str:
+    """JSON that cannot end its ``<script>`` element, start a comment or name an URL."""
+    text = _JSON_FOR_HTML.encode(data)
+    for raw, escaped in _HTML_ESCAPES:
+        if raw in text:
+            text = text.replace(raw, escaped)
+    return text
 
 
 # ---------------------------------------------------------------------------- page assembly

@@ -125,7 +125,7 @@ def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path
     def broken(_G):
         raise ExportError("no room for the page", path=str(target / "graph.html"), hint="free space")
 
-    monkeypatch.setattr(render, "iter_html", broken)  # the forked child inherits it
+    monkeypatch.setattr(render, "html_pieces", broken)  # the forked child inherits it
     for fork in (True, False):
         with pytest.raises(ExportError, match="no room for the page.*Fix: free space"):
             build.write_outputs(G, target, "{}", fork=fork)
@@ -141,14 +141,14 @@ def test_a_failure_beside_a_finished_page_writer_removes_its_files_too(seeds_bui
     from graphkit.export import read_graph
 
     G = read_graph(seeds_build[0] / "graph.json")
-    real = export.stage_exports
+    real = export.export_pieces
 
-    def failing(G, out, files, names):
-        if "graph.json" in names:
-            raise ExportError("disk full", path=str(out / "graph.json"))
-        return real(G, out, files, names)
+    def failing(G, name):
+        if name == "graph.json":
+            raise ExportError("disk full", path="graph.json")
+        return real(G, name)
 
-    monkeypatch.setattr(export, "stage_exports", failing)
+    monkeypatch.setattr(export, "export_pieces", failing)
     with pytest.raises(ExportError, match="disk full"):
         build.write_outputs(G, tmp_path / "out", "{}", fork=True)
     assert os.listdir(tmp_path / "out") == []  # the child's page and GEXF went with it
@@ -165,8 +165,11 @@ def test_rebuild_uses_the_cache_and_processes_only_new_articles(tmp_path):
     again = _build([src, "--out", out]).output
     assert "3 read" in again and "2 from cache" in again
     fresh = _build([src, "--out", tmp_path / "fresh", "--no-cache"])  # the new one came from a child
-    for name in OUTPUTS:
+    for name in OUTPUTS:  # the re-build copied unchanged elements from its previous outputs
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
+    indexes = sorted(p.name.split(".index")[0].rsplit(".", 1)[0] for p in (out / ".graphkit-cache" / "outputs").iterdir())
+    assert indexes == sorted(set(OUTPUTS) - {"report.json"})
+    assert not (tmp_path / "fresh" / ".graphkit-cache").exists()
     assert CliRunner().invoke(cli, ["cache", "clear", "--out", str(out)]).output.startswith("removed 3")
 
 

@@ -34,14 +34,15 @@ from graphkit.export.common import (
     sorted_nodes,
 )
 from graphkit.export.files import StagedFiles, atomic_write, atomic_write_chunks
-from graphkit.export.gexf import iter_gexf
-from graphkit.export.graphml import iter_graphml
+from graphkit.export.gexf import gexf_pieces, iter_gexf
+from graphkit.export.graphml import graphml_pieces, iter_graphml
 from graphkit.export.neo4j import (
     edges_csv_text, generate_csv_texts, nodes_csv_text, write_csv,
 )
 from graphkit.export.node_link import (
-    generate_json_text, graph_from_node_link, iter_json, read_graph, to_node_link, write_json,
+    generate_json_text, graph_from_node_link, iter_json, json_pieces, read_graph, to_node_link, write_json,
 )
+from graphkit.export.reuse import Context, Piece, plain
 from graphkit.schema import STATUSES
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "write_csv",
     "write_all",
     "stage_exports",
+    "export_pieces",
     "check_node_ids",
     "StagedFiles",
     "EXPORT_FILES",
@@ -161,19 +163,22 @@ EXPORT_FILES = ("graph.json", "graph.graphml", "graph.collapsed.graphml", "graph
                 "nodes.csv", "edges.csv")
 
 
-def _export_chunks(G: nx.MultiDiGraph, name: str) -> Iterable[str]:
+def export_pieces(G: nx.MultiDiGraph, name: str) -> tuple[Iterable[str | Piece | Context], nx.MultiDiGraph]:
+    """The named export's text as pieces (:mod:`graphkit.export.reuse`), and the graph whose
+    elements the pieces are (the collapsed graph for ``graph.collapsed.graphml``)."""
     if name == "graph.json":
-        return iter_json(G)
+        return json_pieces(G), G
     if name == "graph.graphml":
-        return iter_graphml(G, kind="relations")
+        return graphml_pieces(G, kind="relations"), G
     if name == "graph.collapsed.graphml":
-        return iter_graphml(collapse(G), kind="collapsed")
+        H = collapse(G)
+        return graphml_pieces(H, kind="collapsed"), H
     if name == "graph.gexf":
-        return iter_gexf(G)
+        return gexf_pieces(G), G
     if name == "nodes.csv":
-        return (nodes_csv_text(G),)
+        return (nodes_csv_text(G),), G
     if name == "edges.csv":
-        return (edges_csv_text(G),)
+        return (edges_csv_text(G),), G
     raise ValueError(f"unknown export {name!r}; known: {', '.join(EXPORT_FILES)}")
 
 
@@ -181,7 +186,7 @@ def stage_exports(G: nx.MultiDiGraph, out_dir: str | os.PathLike, files: StagedF
                   names: Iterable[str] = EXPORT_FILES) -> None:
     """Write the named exports of ``G`` as staged files (renamed when ``files`` commits)."""
     for name in names:
-        files.write(Path(out_dir) / name, _export_chunks(G, name))
+        files.write(Path(out_dir) / name, plain(export_pieces(G, name)[0]))
 
 
 def write_all(G: nx.MultiDiGraph, out_dir: str | os.PathLike) -> list[Path]:

@@ -9,6 +9,7 @@ reader maps back to the edge key). Nothing time-dependent is written.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -18,8 +19,9 @@ from graphkit.export.common import (
     edge_id_checker, edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_type,
 )
+from graphkit.export.reuse import Context, Piece, plain
 
-__all__ = ["iter_gexf"]
+__all__ = ["iter_gexf", "gexf_pieces"]
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -43,29 +45,35 @@ def _node_starts(G: nx.MultiDiGraph) -> dict[str, str]:
     return start
 
 
-def _nodes(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, tuple[int, int, int], float, dict]]:
-    for node, attrs in sorted_nodes(G):
-        data = flat_attrs(attrs)
-        label = str(data.pop("label", node))
-        color = rgb(ACTOR_TYPE_COLORS.get(str(attrs.get("type")), FALLBACK_COLOR))
-        yield str(node), label, color, node_size(attrs.get("mentions")), data
+def _node_text(ids: dict[str, tuple[str, str]], node: Any, attrs: dict[str, Any], start: str | None) -> str:
+    data = flat_attrs(attrs)
+    label = str(data.pop("label", node))
+    r, g, b = rgb(ACTOR_TYPE_COLORS.get(str(attrs.get("type")), FALLBACK_COLOR))
+    start_attr = f' start="{start}"' if start else ""
+    return (f'      <node id="{xml_attr(node)}" label="{xml_attr(label)}"{start_attr}>\n'
+            f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+            f'        <viz:size value="{node_size(attrs.get("mentions"))}" />\n'
+            + _attvalues(ids, data, "        ") + "      </node>\n")
 
 
-def _edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, str, tuple, tuple | None, dict]]:
-    colors = relation_colors()
-    edge_id = edge_id_checker()
-    for u, v, key, attrs in edges_by_source(G):
-        data = flat_attrs(attrs)
-        relation = str(data.pop("type", ""))
-        for ours, theirs in OFFSET_RENAMES:
-            if ours in data:
-                data[theirs] = data.pop(ours)
-        data.pop("label", None)
-        data.pop("weight", None)
-        data["relation"] = relation
-        data["networkx_key"] = str(key)
-        color = rgb(colors.get(relation, FALLBACK_COLOR))
-        yield str(u), str(v), edge_id(key), relation, color, date_span(attrs.get("date")), data
+def _edge_text(ids: dict[str, tuple[str, str]], u: Any, v: Any, edge_id: str, key: Any,
+               attrs: dict[str, Any], colors: dict[str, str]) -> str:
+    data = flat_attrs(attrs)
+    relation = str(data.pop("type", ""))
+    for ours, theirs in OFFSET_RENAMES:
+        if ours in data:
+            data[theirs] = data.pop(ours)
+    data.pop("label", None)
+    data.pop("weight", None)
+    data["relation"] = relation
+    data["networkx_key"] = str(key)
+    r, g, b = rgb(colors.get(relation, FALLBACK_COLOR))
+    span = date_span(attrs.get("date"))
+    spell = f' start="{span[0]}" end="{span[1]}"' if span else ""
+    return (f'      <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge_id)}" '
+            f'label="{xml_attr(relation)}" weight="1.0"{spell}>\n'
+            f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
+            + _attvalues(ids, data, "        ") + "      </edge>\n")
 
 
 _NOT_ATTVALUES = frozenset({"type", "label", "weight", "start", "end"})  # element attributes
@@ -125,27 +133,28 @@ def _attribute_block(cls: str, ids: dict[str, tuple[str, str]]) -> Iterator[str]
 
 def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
     """The GEXF text of ``G`` in chunks."""
+    return plain(gexf_pieces(G))
+
+
+def gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece | Context]:
+    """:func:`iter_gexf`'s text as glue and one piece per node and edge."""
     check_node_ids(G, "GEXF")
     ids = _attribute_ids(G)
+    colors = relation_colors()
     starts = _node_starts(G)
     dated = bool(starts)
     timeformat = ' timeformat="date"' if dated else ""
+    yield Context(repr((ids, sorted(colors.items()))))
     yield _HEADER
     yield f'  <graph defaultedgetype="directed" mode="dynamic" name=""{timeformat}>\n'
     yield from _attribute_block("edge", ids["edge"])
     yield from _attribute_block("node", ids["node"])
     yield "    <nodes>\n"
-    for node, label, (r, g, b), size, data in _nodes(G):
-        start = f' start="{starts[node]}"' if node in starts else ""
-        yield (f'      <node id="{xml_attr(node)}" label="{xml_attr(label)}"{start}>\n'
-               f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-               f'        <viz:size value="{size}" />\n'
-               + _attvalues(ids["node"], data, "        ") + "      </node>\n")
+    for node, attrs in sorted_nodes(G):
+        start = starts.get(str(node))
+        yield Piece(("n", node), start, partial(_node_text, ids["node"], node, attrs, start))
     yield "    </nodes>\n    <edges>\n"
-    for u, v, edge, relation, (r, g, b), span, data in _edges(G):
-        spell = f' start="{span[0]}" end="{span[1]}"' if span else ""
-        yield (f'      <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}" '
-               f'label="{xml_attr(relation)}" weight="1.0"{spell}>\n'
-               f'        <viz:color r="{r}" g="{g}" b="{b}" a="1.0" />\n'
-               + _attvalues(ids["edge"], data, "        ") + "      </edge>\n")
+    edge_id = edge_id_checker()
+    for u, v, key, attrs in edges_by_source(G):
+        yield Piece(("e", key), None, partial(_edge_text, ids["edge"], u, v, edge_id(key), key, attrs, colors))
     yield "    </edges>\n  </graph>\n</gexf>\n"

@@ -9,6 +9,7 @@ text is the one networkx's writer gives, so files from older graphkit versions c
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -18,8 +19,9 @@ from graphkit.export.common import (
     edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_text, xml_type,
 )
+from graphkit.export.reuse import Context, Piece, plain
 
-__all__ = ["iter_graphml", "GRAPH_KIND"]
+__all__ = ["iter_graphml", "graphml_pieces", "GRAPH_KIND"]
 
 GRAPH_KIND = "graphkit_kind"  # graph-level key: "relations" or "collapsed"
 _HEADER = (
@@ -31,30 +33,26 @@ _HEADER = (
 )
 
 
-def _gephi_nodes(G: nx.MultiDiGraph) -> Iterator[tuple[str, dict[str, Any]]]:
-    for node, attrs in sorted_nodes(G):
-        data = flat_attrs(attrs)
-        data.setdefault("label", str(node))
-        color = ACTOR_TYPE_COLORS.get(str(attrs.get("type")), FALLBACK_COLOR)
-        r, g, b = rgb(color)
-        data.update(r=r, g=g, b=b, color=color, size=node_size(attrs.get("mentions")))
-        yield str(node), data
+def _gephi_node(node: Any, attrs: dict[str, Any]) -> dict[str, Any]:
+    data = flat_attrs(attrs)
+    data.setdefault("label", str(node))
+    color = ACTOR_TYPE_COLORS.get(str(attrs.get("type")), FALLBACK_COLOR)
+    r, g, b = rgb(color)
+    data.update(r=r, g=g, b=b, color=color, size=node_size(attrs.get("mentions")))
+    return data
 
 
-def _gephi_edges(G: nx.MultiDiGraph) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
-    colors = relation_colors()
-    edge_id = edge_id_checker()
-    for u, v, key, attrs in edges_by_source(G):
-        data = flat_attrs(attrs)
-        relation = str(data.pop("type", ""))
-        color = colors.get(relation, FALLBACK_COLOR)
-        r, g, b = rgb(color)
-        for ours, theirs in OFFSET_RENAMES:
-            if ours in data:
-                data[theirs] = data.pop(ours)
-        data.update(relation_id=str(key), relation=relation, label=relation,
-                    weight=float(data.get("weight", 1)), r=r, g=g, b=b, color=color)
-        yield str(u), str(v), edge_id(key), dict(sorted(data.items()))
+def _gephi_edge(key: Any, attrs: dict[str, Any], colors: dict[str, str]) -> dict[str, Any]:
+    data = flat_attrs(attrs)
+    relation = str(data.pop("type", ""))
+    color = colors.get(relation, FALLBACK_COLOR)
+    r, g, b = rgb(color)
+    for ours, theirs in OFFSET_RENAMES:
+        if ours in data:
+            data[theirs] = data.pop(ours)
+    data.update(relation_id=str(key), relation=relation, label=relation,
+                weight=float(data.get("weight", 1)), r=r, g=g, b=b, color=color)
+    return dict(sorted(data.items()))
 
 
 # What the Gephi view sets on every element, with its value type.
@@ -153,10 +151,17 @@ class _DataLines:
 def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
     """The GraphML text of ``G`` in chunks; ``kind`` is stored as the graph's
     ``graphkit_kind`` so a reader knows a collapsed graph from the full one."""
+    return plain(graphml_pieces(G, kind=kind))
+
+
+def graphml_pieces(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str | Piece | Context]:
+    """:func:`iter_graphml`'s text as glue and one piece per node and edge."""
     check_node_ids(G, "GraphML")
     graph_data = flat_attrs(G.graph)
     graph_data[GRAPH_KIND] = kind
     ids = _key_ids(G)
+    colors = relation_colors()
+    yield Context(repr((sorted(ids.items(), key=repr), sorted(colors.items()))))
     yield _HEADER
     for (scope, name, value_type), key_id in sorted(ids.items(), key=lambda item: item[1]):
         where = f"{scope} attribute {name!r}"
@@ -164,10 +169,20 @@ def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
                f'attr.type="{xml_type(value_type, where)}" />\n')
     yield '  <graph edgedefault="directed">\n'
     node_lines, edge_lines = _DataLines("node", ids, "      "), _DataLines("edge", ids, "      ")
-    for node, data in _gephi_nodes(G):
-        yield f'    <node id="{xml_attr(node)}">\n' + node_lines(data) + "    </node>\n"
-    for u, v, edge, data in _gephi_edges(G):
-        yield (f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge)}">\n'
-               + edge_lines(data) + "    </edge>\n")
+    for node, attrs in sorted_nodes(G):
+        yield Piece(("n", node), None, partial(_node_text, node_lines, node, attrs))
+    edge_id = edge_id_checker()
+    for u, v, key, attrs in edges_by_source(G):
+        yield Piece(("e", key), None, partial(_edge_text, edge_lines, u, v, edge_id(key), key, attrs, colors))
     yield _DataLines("graph", ids, "    ")(graph_data)
     yield "  </graph>\n</graphml>\n"
+
+
+def _node_text(lines: _DataLines, node: Any, attrs: dict[str, Any]) -> str:
+    return f'    <node id="{xml_attr(node)}">\n' + lines(_gephi_node(node, attrs)) + "    </node>\n"
+
+
+def _edge_text(lines: _DataLines, u: Any, v: Any, edge_id: str, key: Any, attrs: dict[str, Any],
+               colors: dict[str, str]) -> str:
+    return (f'    <edge source="{xml_attr(u)}" target="{xml_attr(v)}" id="{xml_attr(edge_id)}">\n'
+            + lines(_gephi_edge(key, attrs, colors)) + "    </edge>\n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +22,9 @@ from graphkit.export.common import (
 )
 from graphkit.export.files import atomic_write_chunks
 from graphkit.export.graphml import GRAPH_KIND
+from graphkit.export.reuse import Piece, listed, plain
 
-__all__ = ["to_node_link", "iter_json", "generate_json_text", "write_json",
+__all__ = ["to_node_link", "iter_json", "json_pieces", "generate_json_text", "write_json",
            "graph_from_node_link", "read_graph"]
 
 # Presentation-only attributes added for Gephi; dropped again when reading back.
@@ -116,22 +118,35 @@ def _nested_json(value: Any, depth: int) -> str:
     return text.replace("\n", "\n" + " " * depth) if depth else text
 
 
-def _json_list(records: Iterator[dict[str, Any]]) -> Iterator[str]:
-    """A top-level list of records, one chunk per record."""
+def _json_list(pieces: Iterator[Piece]) -> Iterator[str | Piece]:
+    """A top-level list of records, a piece per record."""
     opened = False
-    for record in records:
-        yield (",\n  " if opened else "[\n  ") + _nested_json(record, 2)
-        opened = True
+    for piece in listed(pieces, ",\n  "):
+        if not opened:
+            yield "[\n  "
+            opened = True
+        yield piece
     yield "\n ]" if opened else "[]"
+
+
+def _record_text(make_record, *args) -> str:
+    return _nested_json(make_record(*args), 2)
 
 
 def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
     """``graph.json`` in chunks, one per node and edge: indented by one space, keys sorted,
     UTF-8 as it is (the bytes ``json.dumps(to_node_link(G), indent=1, sort_keys=True)`` gives)."""
+    return plain(json_pieces(G))
+
+
+def json_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
+    """:func:`iter_json`'s text as glue and one piece per node and edge."""
     yield '{\n "directed": true,\n "edges": '
-    yield from _json_list(_edge_record(*edge) for edge in sorted_edges(G))
+    yield from _json_list(Piece(("e", edge[2]), None, partial(_record_text, _edge_record, *edge))
+                          for edge in sorted_edges(G))
     yield f',\n "graph": {_nested_json(dict(G.graph), 1)},\n "multigraph": true,\n "nodes": '
-    yield from _json_list(_node_record(*node) for node in sorted_nodes(G))
+    yield from _json_list(Piece(("n", node), None, partial(_record_text, _node_record, node, attrs))
+                          for node, attrs in sorted_nodes(G))
     yield "\n}\n"
 
 
