@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -102,8 +103,14 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
         "articles": [a.id for a in articles],
         "problems": [p.model_dump(mode="json") for p in problems],
     }
-    outputs = write_outputs(G, out, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-                            index_dir=cache.root / OUTPUT_INDEX_DIRNAME if cache.root is not None else None)
+    # The graph lives until the end: the collector need not walk it (and all else alive) again
+    # each time the writers' short-lived objects trigger a collection.
+    gc.freeze()
+    try:
+        outputs = write_outputs(G, out, json.dumps(report, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+                                index_dir=cache.root / OUTPUT_INDEX_DIRNAME if cache.root is not None else None)
+    finally:
+        gc.unfreeze()
     timings["assemble_and_write"] = time.perf_counter() - t2
     return BuildSummary(
         articles=len(articles),
@@ -128,19 +135,22 @@ def _stage_outputs(G, out: Path, names, files, index_dir: Path | None) -> None:
     """Stage the named outputs. With ``index_dir``, unchanged elements are copied from the
     previous outputs (same bytes as writing them, see export.reuse)."""
     from graphkit.export import export_pieces
+    from graphkit.export.common import shared_orders
     from graphkit.export.reuse import ReusingWriter, Signatures, index_path, plain
     from graphkit.render import html_pieces
 
     signatures: dict[int, Signatures] = {}
-    for name in names:
-        pieces, graph = (html_pieces(G), G) if name == "graph.html" else export_pieces(G, name)
-        if index_dir is None:
-            files.write(out / name, plain(pieces))
-            continue
-        sigs = signatures.setdefault(id(graph), Signatures(graph))
-        writer = ReusingWriter(out / name, index_path(index_dir, out / name), sigs)
-        files.write(out / name, writer.chunks(pieces))
-        writer.save(files.staged[-1][0])
+    with shared_orders(G):  # every writer lists nodes and edges in one of two orders
+        for name in names:
+            pieces, graph = (html_pieces(G, layout_memo=index_dir), G) if name == "graph.html" \
+                else export_pieces(G, name)
+            if index_dir is None:
+                files.write(out / name, plain(pieces))
+                continue
+            sigs = signatures.setdefault(id(graph), Signatures(graph))
+            writer = ReusingWriter(out / name, index_path(index_dir, out / name), sigs)
+            files.write(out / name, writer.chunks(pieces))
+            writer.save(files.staged[-1][0])
 
 
 def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "fork"),

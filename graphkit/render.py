@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import json
+import marshal
 import math
 import os
 import re
@@ -31,7 +32,10 @@ import numpy as np
 
 from graphkit.errors import ExportError
 from graphkit.export import atomic_write_chunks
-from graphkit.export.reuse import Context, Piece, listed, plain
+from graphkit.export.common import sorted_edges
+from graphkit.export.reuse import (
+    Context, Piece, digest, listed, plain, write_quietly, writers_fingerprint,
+)
 from graphkit.resources import load_relation_types
 from graphkit.schema import ACTOR_TYPES, STATUSES
 
@@ -90,9 +94,11 @@ def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> 
     return plain(html_pieces(G, title=title, seed=seed))
 
 
-def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> Iterator[str | Piece | Context]:
+def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7,
+                layout_memo: Path | None = None) -> Iterator[str | Piece | Context]:
     """:func:`iter_html`'s page as glue and pieces: pyvis's page around the data, and one
-    piece per node and edge record of pyvis's data and of the overlay's."""
+    piece per node and edge record of pyvis's data and of the overlay's. ``layout_memo``: a
+    folder where the layout is kept for the next page of a graph with the same structure."""
     keys = [str(k) for _, _, k in G.edges(keys=True)]
     if len(set(keys)) != len(keys):
         dup = sorted(k for k in set(keys) if keys.count(k) > 1)[0]
@@ -101,7 +107,7 @@ def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -
     rel_meta = _relation_meta(G)
     options = _vis_options(G)
     yield Context(repr((title, sorted(rel_meta.items()), options)))
-    positions = _layout(G, seed)
+    positions = _layout(G, seed, layout_memo)
     degree = dict(G.degree())
     pair_keys = _pair_keys(G)
     nodes = G.nodes
@@ -112,7 +118,7 @@ def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -
                         for node_id in sorted(nodes)), ", ")
     yield Piece(("x", "page-middle"), None, partial(page.part, 1))
     yield from _listed((Piece(("e", key), smooth, partial(_pyvis_edge_text, G, u, v, key, e, rel_meta[e.get("type")], smooth))
-                        for u, v, key, e in _sorted_edges(G)
+                        for u, v, key, e in sorted_edges(G)
                         for smooth in (_smooth(pair_keys, u, v, key),)), ", ")
     yield Piece(("x", "page-before-data"), None, partial(page.part, 2))
     yield from _overlay_pieces(G, rel_meta, title)
@@ -212,11 +218,13 @@ def _pyvis_json_item(item: Any) -> str:
 # ---------------------------------------------------------------------------- layout and style
 
 
-def _layout(G: nx.MultiDiGraph, seed: int) -> dict[Any, tuple[int, int]]:
+def _layout(G: nx.MultiDiGraph, seed: int, memo_dir: Path | None = None) -> dict[Any, tuple[int, int]]:
     """Fruchterman–Reingold on the undirected simple projection, seeded, in pixels.
 
     Our own dense numpy version: networkx's needs scipy above 500 nodes. A weak pull to the
-    centre keeps components and isolated actors near the rest.
+    centre keeps components and isolated actors near the rest. With ``memo_dir``, positions
+    are kept there under a digest of the nodes, pairs and seed: a graph whose new relations
+    join actors already joined has the same layout, and a re-build need not compute it.
     """
     nodes = sorted(G.nodes)
     n = len(nodes)
@@ -225,6 +233,25 @@ def _layout(G: nx.MultiDiGraph, seed: int) -> dict[Any, tuple[int, int]]:
     index = {v: i for i, v in enumerate(nodes)}
     pairs = sorted({(min(index[u], index[v]), max(index[u], index[v]))
                     for u, v in G.edges() if u != v})
+    if memo_dir is None:
+        return _positions(nodes, pairs, seed)
+    memo = memo_dir / f"layout.{digest((writers_fingerprint(), nodes, pairs, seed)).hex()}"
+    try:
+        xy = marshal.loads(memo.read_bytes())
+        if type(xy) is list and len(xy) == n:
+            return dict(zip(nodes, map(tuple, xy)))
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    positions = _positions(nodes, pairs, seed)
+    for old in memo_dir.glob("layout.*"):  # one layout kept: the latest graph's
+        old.unlink(missing_ok=True)
+    write_quietly(memo, marshal.dumps([positions[v] for v in nodes]))
+    return positions
+
+
+def _positions(nodes: list, pairs: list[tuple[int, int]], seed: int) -> dict[Any, tuple[int, int]]:
+    n = len(nodes)
+    index = {v: i for i, v in enumerate(nodes)}
     rows = np.array([p[0] for p in pairs], dtype=np.intp)
     cols = np.array([p[1] for p in pairs], dtype=np.intp)
     pos = np.random.default_rng(seed).random((n, 2)) - 0.5
@@ -301,10 +328,6 @@ def _plain_tooltip(text: str) -> str:
 def _node_size(mentions: int, degree: int) -> int:
     weight = mentions if mentions > 0 else degree
     return int(min(40, 10 + 4 * math.sqrt(weight)))
-
-
-def _sorted_edges(G: nx.MultiDiGraph):
-    return sorted(G.edges(keys=True, data=True), key=lambda t: str(t[2]))
 
 
 def _pair_keys(G: nx.MultiDiGraph) -> dict[tuple[str, str], list[str]]:
@@ -415,7 +438,7 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
     """The overlay's data as :func:`_json_for_html` writes it (keys sorted), a piece per node
     and edge record."""
     nodes = sorted(G.nodes(data=True), key=lambda item: item[0])
-    edges = _sorted_edges(G)
+    edges = sorted_edges(G)
     groups: dict[tuple[str, str, str], int] = {}
     edge_groups = [groups.setdefault(_group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"]), len(groups))
                    for u, v, _, e in edges]

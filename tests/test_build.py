@@ -122,7 +122,7 @@ def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path
     target.mkdir()
     (target / "graph.json").write_text("old", encoding="utf-8")
 
-    def broken(_G):
+    def broken(_G, **_options):
         raise ExportError("no room for the page", path=str(target / "graph.html"), hint="free space")
 
     monkeypatch.setattr(render, "html_pieces", broken)  # the forked child inherits it
@@ -167,7 +167,7 @@ def test_rebuild_uses_the_cache_and_processes_only_new_articles(tmp_path):
     fresh = _build([src, "--out", tmp_path / "fresh", "--no-cache"])  # the new one came from a child
     for name in OUTPUTS:  # the re-build copied unchanged elements from its previous outputs
         assert (out / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes(), name
-    indexes = sorted(p.name.split(".index")[0].rsplit(".", 1)[0] for p in (out / ".graphkit-cache" / "outputs").iterdir())
+    indexes = sorted(p.name.rsplit(".", 2)[0] for p in (out / ".graphkit-cache" / "outputs").glob("*.index"))
     assert indexes == sorted(set(OUTPUTS) - {"report.json"})
     assert not (tmp_path / "fresh" / ".graphkit-cache").exists()
     assert CliRunner().invoke(cli, ["cache", "clear", "--out", str(out)]).output.startswith("removed 3")

@@ -133,3 +133,28 @@ def test_indexes_of_two_output_folders_sharing_a_cache_do_not_mix(tmp_path):
     a, b = tmp_path / "a" / "graph.json", tmp_path / "b" / "graph.json"
     assert index_path(tmp_path, a) != index_path(tmp_path, b)
     assert os.path.dirname(index_path(tmp_path, a)) == str(tmp_path)
+
+
+def test_the_page_layout_is_kept_for_a_graph_of_the_same_structure(tmp_path, monkeypatch):
+    from graphkit import render
+
+    def page(G):
+        return "".join(plain(html_pieces(G, layout_memo=tmp_path)))
+
+    first = page(_graph())
+    assert len(list(tmp_path.glob("layout.*"))) == 1
+    G = _graph()
+    G.edges["gpe:usa", "gpe:ukraine", "r3"]["sentence"] = "美国向乌克兰出售了武器。"  # same actors, same pairs
+    expected = "".join(plain(html_pieces(G)))
+    real_positions = render._positions
+
+    def not_again(*args):
+        raise AssertionError("the layout was computed again")
+
+    monkeypatch.setattr(render, "_positions", not_again)
+    assert page(G) == expected != first
+    with pytest.raises(AssertionError, match="computed again"):
+        page(_graph(changed=True))  # a new actor and pair: a new layout
+    monkeypatch.setattr(render, "_positions", real_positions)
+    assert page(_graph(changed=True)) == "".join(plain(html_pieces(_graph(changed=True))))
+    assert len(list(tmp_path.glob("layout.*"))) == 1  # only the latest graph's is kept

@@ -7,6 +7,8 @@ import hashlib
 import json
 import math
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from operator import itemgetter
 from typing import Any
@@ -39,22 +41,52 @@ _SAFE_ID = re.compile(r"[A-Za-z0-9._:\-]+")
 
 
 def sorted_nodes(G: nx.MultiDiGraph) -> list[tuple[str, dict]]:
-    return sorted(G.nodes(data=True), key=lambda item: str(item[0]))
+    return _shared(G, "sorted_nodes", lambda: sorted(G.nodes(data=True), key=lambda item: str(item[0])))
 
 
 def sorted_edges(G: nx.MultiDiGraph) -> list[tuple[str, str, str, dict]]:
-    return sorted(G.edges(keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]), str(e[1])))
+    return _shared(G, "sorted_edges", lambda: sorted(
+        G.edges(keys=True, data=True), key=lambda e: (str(e[2]), str(e[0]), str(e[1]))))
 
 
 def edges_by_source(G: nx.MultiDiGraph) -> list[tuple[str, str, str, dict]]:
     """The order the XML formats list edges in: by source id, then by each target's first
     relation id, then by relation id (a source's edges to one target stay together)."""
+    return _shared(G, "edges_by_source", lambda: _edges_by_source(G))
+
+
+def _edges_by_source(G: nx.MultiDiGraph) -> list[tuple[str, str, str, dict]]:
     first_key: dict[tuple[str, str], int] = {}
     ordered = sorted_edges(G)
     for rank, (u, v, _, _) in enumerate(ordered):
         first_key.setdefault((u, v), rank)
     position = {u: i for i, (u, _) in enumerate(sorted_nodes(G))}
     return sorted(ordered, key=lambda e: (position[e[0]], first_key[(e[0], e[1])]))
+
+
+_ORDERS: dict[int, dict[str, list]] = {}  # id(graph) → its orders, while shared_orders holds it
+
+
+@contextmanager
+def shared_orders(*graphs: nx.MultiDiGraph) -> Iterator[None]:
+    """Within the block, each writer gets the same sorted lists of these graphs' nodes and
+    edges instead of sorting them again. The graphs must not change inside the block."""
+    for G in graphs:
+        _ORDERS[id(G)] = {}
+    try:
+        yield
+    finally:
+        for G in graphs:
+            _ORDERS.pop(id(G), None)
+
+
+def _shared(G: nx.MultiDiGraph, name: str, make: Callable[[], list]) -> list:
+    orders = _ORDERS.get(id(G))
+    if orders is None:
+        return make()
+    if name not in orders:
+        orders[name] = make()
+    return orders[name]
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,8 @@ from typing import Any, NamedTuple
 
 from graphkit import __version__
 
-__all__ = ["Piece", "Context", "listed", "plain", "Signatures", "ReusingWriter", "index_path"]
+__all__ = ["Piece", "Context", "listed", "plain", "Signatures", "ReusingWriter", "index_path", "digest",
+           "write_quietly", "writers_fingerprint"]
 
 _INDEX_VERSION = 1
 _FLUSH_BYTES = 1 << 20
@@ -85,8 +86,8 @@ class Signatures:
         self._digests: dict[tuple, bytes] = {}
 
     def of(self, key: tuple) -> bytes:
-        digest = self._digests.get(key[:2])
-        if digest is None:
+        found = self._digests.get(key[:2])
+        if found is None:
             if key[0] == "n":
                 content: Any = (key[1], tuple(self._G.nodes[key[1]].items()))
             elif key[0] == "e":
@@ -96,11 +97,11 @@ class Signatures:
                 content = (u, v, key[1], tuple(attrs.items()))
             else:
                 content = key[1]
-            digest = self._digests[key[:2]] = _digest(content)
-        return digest
+            found = self._digests[key[:2]] = digest(content)
+        return found
 
 
-def _digest(value: Any) -> bytes:
+def digest(value: Any) -> bytes:
     """Equal for equal values of equal types. marshal tells 1 from 1.0 and True, and format
     2 writes no back-references (which depend on reference counts): the same value gives the
     same bytes, so the same digest, in every process. A value marshal cannot write gets a
@@ -257,17 +258,23 @@ class ReusingWriter:
     def save(self, written: Path) -> None:
         """Store the index of ``written`` (the staged file, renamed later: a rename keeps the
         inode and times, so the index matches the output once it is in place, and never a
-        file that was not). No fsync: a torn index fails to load and is only a slower build."""
+        file that was not)."""
         st = os.stat(written)
-        data = marshal.dumps({"fingerprint": writers_fingerprint(), "context": self.context,
-                              "stat": (st.st_ino, st.st_size, st.st_mtime_ns), "entries": self.entries})
-        self.index.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.index.with_name(f".{self.index.name}.{os.getpid()}.tmp")
+        write_quietly(self.index, marshal.dumps({
+            "fingerprint": writers_fingerprint(), "context": self.context,
+            "stat": (st.st_ino, st.st_size, st.st_mtime_ns), "entries": self.entries}))
+
+
+def write_quietly(path: Path, data: bytes) -> None:
+    """Write a file that only ever speeds a build up: renamed into place, no fsync (a torn
+    one fails to load, which costs time, not correctness), and no error if it cannot be."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
         try:
-            tmp.write_bytes(data)
-            os.replace(tmp, self.index)
-        except OSError:  # an index is only ever a speed-up
-            try:
-                tmp.unlink()
-            except OSError:
-                pass
+            tmp.unlink()
+        except OSError:
+            pass
