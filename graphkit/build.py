@@ -199,6 +199,7 @@ def _start_child(G, out: Path, index_dir: Path | None):
             files = StagedFiles()
             try:
                 _stage_outputs(G, out, _CHILD_OUTPUTS, files, index_dir)
+                files.sync()  # on disk before the parent renames them
                 payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
             except Exception as exc:  # every failure must reach the parent
                 files.discard()

@@ -422,6 +422,10 @@ def _fold_map(names: list[str]) -> dict[str, str]:
     return {v: s for v, s in zip(candidates, _convert_each("t2s", candidates)) if s != v}
 
 
+def _fold_map_json(names: list[str]) -> str:
+    return _json_for_html(_fold_map(names))
+
+
 def _convert_each(config: str, texts: list[str]) -> list[str]:
     """Each text converted on its own, in one OpenCC call: phrases never span a line break."""
     return _converter(config).convert("\n".join(texts)).split("\n") if texts else []
@@ -449,14 +453,15 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
     names = [name for node_id, a in nodes for name in (str(a.get("label") or node_id), *(a.get("aliases") or ()))]
     data = {
         "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
-        "edges": [Piece(("e", key, "overlay"), group, partial(_overlay_edge_text, u, v, key, e, group))
+        "edges": [Piece(("e", key, "overlay"), group, partial(_overlay_edge_text, u, v, key, e, group), ("e", key))
                   for (u, v, key, e), group in zip(edges, edge_groups)],
-        "fold": _fold_map(names),
+        "fold": Piece(("x", "fold"), "".join(sorted(set("".join(names)))), partial(_fold_map_json, names)),
         "nodeTypes": [{"name": t, "shape": s, "color": c, "glyph": g}
                       for t, (s, c, g) in NODE_STYLES.items() if t in present_nt]
         + [{"name": t, "shape": "dot", "color": _FALLBACK_COLOR, "glyph": "●"}
            for t in sorted(present_nt - set(ACTOR_TYPES), key=str)],
-        "nodes": [Piece(("n", node_id, "overlay"), None, partial(_overlay_node_text, node_id, a)) for node_id, a in nodes],
+        "nodes": [Piece(("n", node_id, "overlay"), None, partial(_overlay_node_text, node_id, a), ("n", node_id))
+                  for node_id, a in nodes],
         "relTypes": [m for name, m in rel_meta.items() if name in present_rt],
         "statuses": [{"name": s, "style": STATUS_STYLES[s][0]} for s in STATUSES if s in present_st]
         + [{"name": s, "style": "solid"} for s in sorted(present_st - set(STATUSES), key=str)],
@@ -470,6 +475,9 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
             yield prefix + "["
             yield from listed(value, ",")
             yield "]"
+        elif type(value) is Piece:
+            yield prefix
+            yield value
         else:
             yield prefix + _json_for_html(value)
     yield "}"

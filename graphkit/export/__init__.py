@@ -37,7 +37,7 @@ from graphkit.export.files import StagedFiles, atomic_write, atomic_write_chunks
 from graphkit.export.gexf import gexf_pieces, iter_gexf
 from graphkit.export.graphml import graphml_pieces, iter_graphml
 from graphkit.export.neo4j import (
-    edges_csv_text, generate_csv_texts, nodes_csv_text, write_csv,
+    edges_csv_pieces, edges_csv_text, generate_csv_texts, nodes_csv_pieces, nodes_csv_text, write_csv,
 )
 from graphkit.export.node_link import (
     generate_json_text, graph_from_node_link, iter_json, json_pieces, read_graph, to_node_link, write_json,
@@ -176,9 +176,9 @@ def export_pieces(G: nx.MultiDiGraph, name: str) -> tuple[Iterable[str | Piece |
     if name == "graph.gexf":
         return gexf_pieces(G), G
     if name == "nodes.csv":
-        return (nodes_csv_text(G),), G
+        return nodes_csv_pieces(G), G
     if name == "edges.csv":
-        return (edges_csv_text(G),), G
+        return edges_csv_pieces(G), G
     raise ValueError(f"unknown export {name!r}; known: {', '.join(EXPORT_FILES)}")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import IO
@@ -61,7 +62,6 @@ def _fill(fh: IO[bytes], chunks: Iterable[str | bytes]) -> None:
             pending, size = [], 0
     fh.write("".join(pending).encode("utf-8"))
     fh.flush()
-    os.fsync(fh.fileno())
 
 
 def atomic_write_chunks(path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
@@ -88,11 +88,13 @@ class StagedFiles:
 
     ``write`` streams one file; ``commit`` renames every staged file; ``discard`` removes the
     temp files. ``staged`` lists (temp, target) pairs, so another process's files can be
-    ``adopt``-ed and committed with these.
+    ``adopt``-ed and committed with these. Each file is fsynced in a thread while the next one
+    is written (fsync waits on the disk, not the CPU); ``sync`` waits for them all.
     """
 
     def __init__(self) -> None:
         self.staged: list[tuple[str, Path]] = []
+        self._syncs: list[tuple[threading.Thread, Path, list[OSError]]] = []
 
     def write(self, path: str | os.PathLike, chunks: Iterable[str | bytes]) -> Path:
         path = Path(path)
@@ -101,14 +103,31 @@ class StagedFiles:
         try:
             with fh:
                 _fill(fh, chunks)
+                fd = os.dup(fh.fileno())
         except OSError as exc:
             raise _write_failed(path, exc) from exc
+        errors: list[OSError] = []
+        thread = threading.Thread(target=_fsync_and_close, args=(fd, errors), daemon=True)
+        thread.start()
+        self._syncs.append((thread, path, errors))
         return path
+
+    def sync(self) -> None:
+        """Wait until every written file is on disk; ExportError names one that is not."""
+        syncs, self._syncs = self._syncs, []
+        failed = None
+        for thread, path, errors in syncs:
+            thread.join()
+            if errors and failed is None:
+                failed = (path, errors[0])
+        if failed:
+            raise _write_failed(*failed) from failed[1]
 
     def adopt(self, staged: Iterable[tuple[str, str | os.PathLike]]) -> None:
         self.staged.extend((str(tmp), Path(path)) for tmp, path in staged)
 
     def commit(self) -> list[Path]:
+        self.sync()
         for tmp, path in self.staged:
             try:
                 os.replace(tmp, path)
@@ -117,6 +136,18 @@ class StagedFiles:
         return [path for _, path in self.staged]
 
     def discard(self) -> None:
+        for thread, _, _ in self._syncs:
+            thread.join()
+        self._syncs = []
         for tmp, _ in self.staged:
             if os.path.exists(tmp):
                 _discard(tmp)
+
+
+def _fsync_and_close(fd: int, errors: list[OSError]) -> None:
+    try:
+        os.fsync(fd)
+    except OSError as exc:
+        errors.append(exc)
+    finally:
+        os.close(fd)

@@ -7,6 +7,7 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,10 @@ import networkx as nx
 
 from graphkit.export.common import sorted_edges, sorted_nodes
 from graphkit.export.files import atomic_write
+from graphkit.export.reuse import Piece, plain
 
-__all__ = ["NODE_CSV_HEADER", "EDGE_CSV_HEADER", "nodes_csv_text", "edges_csv_text",
+__all__ = ["NODE_CSV_HEADER", "EDGE_CSV_HEADER", "nodes_csv_text", "edges_csv_text", "nodes_csv_pieces",
+           "edges_csv_pieces",
            "generate_csv_texts", "write_csv"]
 
 NODE_CSV_HEADER = (
@@ -44,44 +47,68 @@ def _neo4j_type(relation: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "_", relation).strip("_").upper() or "RELATED_TO"
 
 
-def _csv_text(header: Iterable[str], rows: Iterable[Iterable[str]]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return "\ufeff" + buffer.getvalue()
+class _RowText:
+    """One CSV row's text as ``csv.writer`` writes it (quoting, ``\\r\\n``)."""
+
+    def __init__(self) -> None:
+        self._buffer = io.StringIO()
+        self._writer = csv.writer(self._buffer, lineterminator="\r\n")
+
+    def __call__(self, row: Iterable[str]) -> str:
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._writer.writerow(row)
+        return self._buffer.getvalue()
 
 
-def _node_rows(G: nx.MultiDiGraph) -> Iterator[list[str]]:
+def _node_row(node: Any, a: dict[str, Any]) -> list[str]:
+    return [
+        str(node), _csv_scalar(a.get("label")), _csv_scalar(a.get("type")),
+        _csv_scalar(a.get("name_en")), _csv_array(a.get("aliases")),
+        _csv_array(a.get("articles")), _csv_scalar(a.get("mentions")),
+        ";".join(["Actor", str(a.get("type"))]) if a.get("type") else "Actor",
+    ]
+
+
+def _edge_row(u: Any, v: Any, key: Any, a: dict[str, Any]) -> list[str]:
+    relation = str(a.get("type") or "")
+    return [
+        str(u), str(v), _neo4j_type(relation), str(key), relation,
+        _csv_scalar(a.get("status")), _csv_scalar(a.get("date")),
+        _csv_scalar(a.get("article")), _csv_scalar(a.get("sentence")),
+        _csv_scalar(a.get("start")), _csv_scalar(a.get("end")),
+        _csv_array(a.get("weapons")), _csv_scalar(a.get("quantity")),
+        _csv_scalar(a.get("role")), _csv_scalar(a.get("source_attribution")),
+        _csv_scalar(a.get("article_date")),
+    ]
+
+
+def _row_text(row_text: _RowText, make_row, *args) -> str:
+    return row_text(make_row(*args))
+
+
+def nodes_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
+    """nodes.csv as its BOM and header, then a piece per node."""
+    row_text = _RowText()
+    yield "\ufeff" + row_text(NODE_CSV_HEADER)
     for node, a in sorted_nodes(G):
-        yield [
-            str(node), _csv_scalar(a.get("label")), _csv_scalar(a.get("type")),
-            _csv_scalar(a.get("name_en")), _csv_array(a.get("aliases")),
-            _csv_array(a.get("articles")), _csv_scalar(a.get("mentions")),
-            ";".join(["Actor", str(a.get("type"))]) if a.get("type") else "Actor",
-        ]
+        yield Piece(("n", node), None, partial(_row_text, row_text, _node_row, node, a))
 
 
-def _edge_rows(G: nx.MultiDiGraph) -> Iterator[list[str]]:
-    for u, v, key, a in sorted_edges(G):
-        relation = str(a.get("type") or "")
-        yield [
-            str(u), str(v), _neo4j_type(relation), str(key), relation,
-            _csv_scalar(a.get("status")), _csv_scalar(a.get("date")),
-            _csv_scalar(a.get("article")), _csv_scalar(a.get("sentence")),
-            _csv_scalar(a.get("start")), _csv_scalar(a.get("end")),
-            _csv_array(a.get("weapons")), _csv_scalar(a.get("quantity")),
-            _csv_scalar(a.get("role")), _csv_scalar(a.get("source_attribution")),
-            _csv_scalar(a.get("article_date")),
-        ]
+def edges_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
+    """edges.csv as its BOM and header, then a piece per relation."""
+    row_text = _RowText()
+    yield "\ufeff" + row_text(EDGE_CSV_HEADER)
+    for edge in sorted_edges(G):
+        yield Piece(("e", edge[2]), None, partial(_row_text, row_text, _edge_row, *edge))
 
 
 def nodes_csv_text(G: nx.MultiDiGraph) -> str:
-    return _csv_text(NODE_CSV_HEADER, _node_rows(G))
+    return "".join(plain(nodes_csv_pieces(G)))
 
 
 def edges_csv_text(G: nx.MultiDiGraph) -> str:
-    return _csv_text(EDGE_CSV_HEADER, _edge_rows(G))
+    return "".join(plain(edges_csv_pieces(G)))
 
 
 def generate_csv_texts(G: nx.MultiDiGraph) -> dict[str, str]:

@@ -36,16 +36,17 @@ _FLUSH_BYTES = 1 << 20
 
 
 class Piece:
-    """One element's text: ``key`` is ``("n", node)``, ``("e", edge key)`` or ``("x", name)``,
-    with a third item where one file has two texts for an element (unique within a file);
+    """One element's text. ``element`` is ``("n", node)``, ``("e", edge key)`` or ``("x", name)``;
+    ``key`` is unique within a file and is the element unless one file has two texts for it;
     ``extras`` is everything besides the element's own attributes that its text depends on
     (values ``marshal`` can write). A plain class: a NamedTuple's constructor costs more
     than the rest of copying an unchanged element."""
 
-    __slots__ = ("key", "extras", "make")
+    __slots__ = ("key", "extras", "make", "element")
 
-    def __init__(self, key: tuple, extras: Any, make: Callable[[], str]) -> None:
+    def __init__(self, key: tuple, extras: Any, make: Callable[[], str], element: tuple | None = None) -> None:
         self.key, self.extras, self.make = key, extras, make
+        self.element = key if element is None else element
 
 
 class Context(NamedTuple):
@@ -55,12 +56,13 @@ class Context(NamedTuple):
 
 def listed(pieces: Iterable[Piece], separator: str) -> Iterator[Piece]:
     """``pieces`` as items of a list: each after the first starts with ``separator`` (in its
-    own text, so runs of unchanged items are copied in one read)."""
+    own text, so runs of unchanged items are copied in one read). Only the first item's
+    extras change (an item's text differs as the first and as any later one)."""
     for i, piece in enumerate(pieces):
         if i:
-            yield Piece(piece.key, (piece.extras, separator), partial(_after, separator, piece.make))
+            yield Piece(piece.key, piece.extras, partial(_after, separator, piece.make), piece.element)
         else:
-            yield Piece(piece.key, (piece.extras, None), piece.make)
+            yield Piece(piece.key, ("first item", piece.extras), piece.make, piece.element)
 
 
 def _after(separator: str, make: Callable[[], str]) -> str:
@@ -85,19 +87,20 @@ class Signatures:
         self._edges: dict | None = None
         self._digests: dict[tuple, bytes] = {}
 
-    def of(self, key: tuple) -> bytes:
-        found = self._digests.get(key[:2])
+    def of(self, element: tuple) -> bytes:
+        found = self._digests.get(element)
         if found is None:
-            if key[0] == "n":
-                content: Any = (key[1], tuple(self._G.nodes[key[1]].items()))
-            elif key[0] == "e":
+            kind, name = element
+            if kind == "n":
+                content: Any = (name, tuple(self._G.nodes[name].items()))
+            elif kind == "e":
                 if self._edges is None:
                     self._edges = {k: (u, v, a) for u, v, k, a in self._G.edges(keys=True, data=True)}
-                u, v, attrs = self._edges[key[1]]
-                content = (u, v, key[1], tuple(attrs.items()))
+                u, v, attrs = self._edges[name]
+                content = (u, v, name, tuple(attrs.items()))
             else:
-                content = key[1]
-            found = self._digests[key[:2]] = digest(content)
+                content = name
+            found = self._digests[element] = digest(content)
         return found
 
 
@@ -194,64 +197,68 @@ class ReusingWriter:
                 os.close(previous.fd)
 
     def _chunks(self, pieces, previous: _Previous | None) -> Iterator[bytes]:
-        old = previous.entries if previous is not None else {}
-        pos = 0  # bytes of the new file so far
+        old_entries = previous.entries if previous is not None else {}
+        entries, signature_of = self.entries, self.signatures.of
         out: list[bytes] = []
-        size = 0
-        run: list[tuple] = []  # consecutive reusable elements: (key, sig, make, old start, old end)
+        pos = 0  # bytes of the new file so far
+        size = 0  # bytes in out
+        run: list[tuple] = []  # unchanged elements stored one after another: (key, sig, make, start, end)
 
-        def emit(data: bytes) -> Iterator[bytes]:
-            nonlocal pos, size, out
+        def add(data: bytes) -> None:
+            nonlocal pos, size
             out.append(data)
             pos += len(data)
             size += len(data)
-            if size >= _FLUSH_BYTES:
-                yield b"".join(out)
-                out, size = [], 0
 
-        def flush_run() -> Iterator[bytes]:
-            data = previous.read(run[0][3], run[-1][4]) if run else None
-            if data is None:  # nothing to copy, or the old file came up short: make them
+        def flush_run() -> None:
+            data = previous.read(run[0][3], run[-1][4])
+            if data is None:  # the old file came up short: make them
                 for key, sig, make, _, _ in run:
-                    yield from made(key, sig, make)
+                    text = make().encode("utf-8")
+                    entries[key] = (sig, pos, pos + len(text))
+                    add(text)
+                self.made += len(run)
             else:
                 base = pos - run[0][3]
                 for key, sig, _, start, end in run:
-                    self.entries[key] = (sig, base + start, base + end)
+                    entries[key] = (sig, base + start, base + end)
                 self.reused += len(run)
-                yield from emit(data)
+                add(data)
             run.clear()
-
-        def made(key, sig, make) -> Iterator[bytes]:
-            data = make().encode("utf-8")
-            self.entries[key] = (sig, pos, pos + len(data))
-            self.made += 1
-            yield from emit(data)
 
         for piece in pieces:
             kind = type(piece)
-            if kind is str:
-                if run:
-                    yield from flush_run()
-                yield from emit(piece.encode("utf-8"))
-            elif kind is Piece:
-                key = piece.key
-                sig = self.signatures.of(key) + _extras_bytes(piece.extras)
-                found = old.get(key)
-                if found is not None and found[0] == sig:
-                    if run and run[-1][4] != found[1]:
-                        yield from flush_run()
-                    run.append((key, sig, piece.make, found[1], found[2]))
-                else:
-                    if run:
-                        yield from flush_run()
-                    yield from made(key, sig, piece.make)
-            elif kind is Context:
+            if kind is Context:
                 self.context = piece.value
                 if previous is not None and previous.context != piece.value:
-                    old = {}
+                    old_entries = {}
+                continue
+            if kind is Piece:
+                key = piece.key
+                sig = signature_of(piece.element)
+                if piece.extras is not None:
+                    sig += _extras_bytes(piece.extras)
+                found = old_entries.get(key)
+                if found is not None and found[0] == sig:
+                    if run and run[-1][4] != found[1]:
+                        flush_run()
+                    run.append((key, sig, piece.make, found[1], found[2]))
+                    continue
+            if run:
+                flush_run()
+            if kind is Piece:
+                data = piece.make().encode("utf-8")
+                entries[key] = (sig, pos, pos + len(data))
+                self.made += 1
+                add(data)
+            elif kind is str:
+                add(piece.encode("utf-8"))
+            if size >= _FLUSH_BYTES:
+                yield b"".join(out)
+                out.clear()
+                size = 0
         if run:
-            yield from flush_run()
+            flush_run()
         if out:
             yield b"".join(out)
 
