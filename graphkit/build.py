@@ -12,7 +12,9 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
-from graphkit.engines import extract_dask, extract_forked, extract_local, release_pipelines
+from graphkit.engines import (
+    ForkedExtractor, extract_dask, extract_forked, extract_local, release_pipelines,
+)
 from graphkit.errors import ConfigError, ExportError, error_from_payload, error_payload
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
@@ -65,9 +67,25 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
               pkuseg_model: str | Path | None = None) -> BuildSummary:
     """Read, extract (cached per article), assemble and write every output into ``out_dir``.
     ``pkuseg_model``: the model folder for a config with spaCy's pkuseg segmenter."""
+    t0 = time.perf_counter()
+    if engine not in ("local", "dask"):
+        raise ConfigError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
+    # Forked first: the extractor imports spaCy while this process reads the inputs and its cache.
+    extractor = ForkedExtractor(config, pkuseg_model=pkuseg_model) \
+        if engine == "local" and hasattr(os, "fork") else None
+    try:
+        return _build(inputs, out_dir, config=config, max_bytes=max_bytes, use_cache=use_cache,
+                      cache_dir=cache_dir, engine=engine, scheduler=scheduler, pkuseg_model=pkuseg_model,
+                      extractor=extractor, t0=t0)
+    finally:
+        if extractor is not None:
+            extractor.close()
+
+
+def _build(inputs, out_dir, *, config, max_bytes, use_cache, cache_dir, engine, scheduler, pkuseg_model,
+           extractor, t0) -> BuildSummary:
     from graphkit.nlp import read_config
 
-    t0 = time.perf_counter()
     timings: dict[str, float] = {}
     out = Path(out_dir)
     articles, problems = read_articles(inputs, max_bytes=max_bytes)
@@ -89,7 +107,7 @@ def run_build(inputs: Sequence[str | Path], out_dir: str | Path, *, config: str 
             yield r
 
     results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
-                                 pkuseg_model=pkuseg_model)
+                                 pkuseg_model=pkuseg_model, extractor=extractor)
     # the writers' imports (networkx, numpy, pyvis) are paid while a forked child extracts, and
     # the output writer's child inherits them
     import graphkit.export  # noqa: F401
@@ -228,11 +246,13 @@ def _start_child(G, out: Path, index_dir: Path | None):
 
 
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",
-                       scheduler: str | None = None, pkuseg_model=None) -> Iterator[ArticleResult]:
+                       scheduler: str | None = None, pkuseg_model=None,
+                       extractor: ForkedExtractor | None = None) -> Iterator[ArticleResult]:
     """Results in article order: from the cache where it has them, the rest extracted by
     ``engine`` and cached as they arrive (a killed build loses at most the batch in flight).
     Extraction starts now, not on the first ``next()``: where the OS can fork, a child loads
-    the pipeline while the caller imports the graph stage and reads the cache."""
+    the pipeline while the caller imports the graph stage and reads the cache. ``extractor``:
+    a child forked already (it is sent the articles to extract, or closed)."""
     cached = {a.id for a in articles if cache.has(a)}
     todo = [a for a in articles if a.id not in cached]
     if engine not in ("local", "dask"):
@@ -240,10 +260,14 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
     fresh: Iterator[ArticleResult] = iter(())
     if todo and engine == "dask":
         fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
+    elif todo and extractor is not None:
+        fresh = extractor.extract(todo)
     elif todo and hasattr(os, "fork"):
         fresh = extract_forked(todo, config, pkuseg_model=pkuseg_model)
     elif todo:
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
+    if extractor is not None and not todo:
+        extractor.close()  # nothing to extract: it ends now
     return _in_article_order(articles, cached, fresh, cache, config=config, pkuseg_model=pkuseg_model)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 import signal
+import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -16,19 +18,22 @@ from graphkit.errors import ConfigError, ExtractionError, error_from_payload, er
 from graphkit.pipeline import article_texts, extract_articles
 from graphkit.schema import Article, ArticleResult
 
-__all__ = ["extract_local", "extract_forked", "extract_dask", "release_pipelines"]
+__all__ = ["extract_local", "extract_forked", "ForkedExtractor", "extract_dask", "release_pipelines"]
 
 _WORKER_NLP: dict[tuple[str, str], object] = {}
 
 
-def _nlp_for(config: str | None, pkuseg_model: str | None = None, articles: Sequence[Article] = ()):
+def _nlp_for(config: str | None, pkuseg_model: str | None = None, articles: Sequence[Article] = (), *,
+             start_model: bool = True):
     """One pipeline per process, config and pkuseg model: loading the model is the expensive
-    part. A pipeline not loaded yet starts the model on the first pool of ``articles`` first."""
+    part. A pipeline not loaded yet starts the model on the first pool of ``articles`` first
+    (unless ``start_model`` is False: the caller did)."""
     from graphkit.nlp import build_nlp
 
     key = (config or "", pkuseg_model or "")
     if key not in _WORKER_NLP:
-        _start_model(config, articles)
+        if start_model:
+            _start_model(config, articles)
         overrides = {"pkuseg_model": pkuseg_model} if pkuseg_model else {}
         _WORKER_NLP[key] = build_nlp(config, **overrides)
     return _WORKER_NLP[key]
@@ -54,36 +59,105 @@ def release_pipelines() -> None:
 
 
 def extract_local(articles: Sequence[Article], config: str | Path | None = None, *,
-                  pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
-    nlp = _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None, articles)
+                  pkuseg_model: str | Path | None = None, model_started: bool = False) -> Iterator[ArticleResult]:
+    nlp = _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None, articles,
+                   start_model=not model_started)
     yield from extract_articles(articles, nlp)
 
 
 _FAILED = "!"  # starts the child's last line when extraction failed (results are JSON objects)
 
 
+class ForkedExtractor:
+    """:func:`extract_local` in a child process forked before the articles are known: it
+    imports spaCy while the caller reads its inputs and its cache, then extracts what
+    :meth:`extract` sends it, streaming the results back in order (or ends: :meth:`close`).
+    The caller resolves the results as they come, on its own core. Needs ``os.fork``."""
+
+    def __init__(self, config: str | Path | None = None, *, pkuseg_model: str | Path | None = None) -> None:
+        articles_read, articles_write = os.pipe()
+        results_read, results_write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # child: never returns into the caller's code, whatever happens
+            try:
+                os.close(articles_write)
+                os.close(results_read)
+                _extract_in_child(articles_read, results_write, config, pkuseg_model)
+            finally:
+                os._exit(0)
+        os.close(articles_read)
+        os.close(results_write)
+        self._pid, self._articles, self._results = pid, articles_write, results_read
+        self._reaped = False
+
+    def extract(self, articles: Sequence[Article]) -> Iterator[ArticleResult]:
+        """Send ``articles`` (once) and stream their results."""
+        articles = list(articles)
+        self._send(articles)
+        self._reaped = True  # the results' reader waits for the child
+        return _results_from_child(self._pid, self._results, len(articles))
+
+    def close(self) -> None:
+        """Nothing (more) to send: a child still waiting for articles ends."""
+        if self._articles is not None:
+            self._send([])
+        if not self._reaped:
+            self._reaped = True
+            os.close(self._results)
+            os.waitpid(self._pid, 0)
+
+    def _send(self, articles: list[Article]) -> None:
+        if self._articles is None:
+            raise RuntimeError("articles were sent to this extractor already")
+        fd, self._articles = self._articles, None
+        try:
+            with os.fdopen(fd, "wb") as pipe:
+                pickle.dump(articles, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+        except BrokenPipeError:  # it died: the results' reader says so
+            pass
+
+
+def _extract_in_child(articles_fd: int, results_fd: int, config, pkuseg_model) -> None:
+    """The child's work: a thread waits for the articles and starts the model on their first
+    pool, while this thread imports spaCy; then the pipeline is built and runs."""
+    received: dict[str, object] = {}
+
+    def receive() -> None:
+        try:
+            with os.fdopen(articles_fd, "rb") as pipe:
+                articles = pickle.load(pipe)
+        except (EOFError, OSError, pickle.UnpicklingError):
+            articles = []
+        if not articles:  # nothing to extract, or the caller is gone
+            os._exit(0)
+        received["articles"] = articles
+        try:
+            _start_model(str(config) if config else None, articles)
+        except Exception as exc:  # the extraction below meets it again, or this one
+            received["error"] = exc
+
+    reader = threading.Thread(target=receive, daemon=True)
+    reader.start()
+    import graphkit.nlp  # noqa: F401  (first: it keeps spaCy's CLI out of the import below)
+    import spacy  # noqa: F401  (most of the pipeline's start-up)
+
+    reader.join()
+    # line-buffered: each result reaches the caller (and its cache) as soon as it is made
+    with os.fdopen(results_fd, "w", encoding="utf-8", buffering=1) as out:
+        try:
+            if "error" in received:
+                raise received["error"]
+            for result in extract_local(received["articles"], config, pkuseg_model=pkuseg_model,
+                                        model_started=True):
+                out.write(result.model_dump_json() + "\n")
+        except Exception as exc:  # the caller raises it again
+            out.write(_FAILED + json.dumps(error_payload(exc)) + "\n")
+
+
 def extract_forked(articles: Sequence[Article], config: str | Path | None = None, *,
                    pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
-    """:func:`extract_local` in a child process, forked now, its results streamed back in
-    order. The caller goes on (imports the graph stage, reads its cache, resolves results as
-    they come) while the child loads the pipeline, which is most of what a few new articles
-    cost, and its resolving no longer shares the extractor's GIL. Needs ``os.fork``."""
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # child: never returns into the caller's code, whatever happens
-        try:
-            os.close(read_end)
-            # line-buffered: each result reaches the caller (and its cache) as soon as it is made
-            with os.fdopen(write_end, "w", encoding="utf-8", buffering=1) as out:
-                try:
-                    for result in extract_local(articles, config, pkuseg_model=pkuseg_model):
-                        out.write(result.model_dump_json() + "\n")
-                except Exception as exc:  # the caller raises it again
-                    out.write(_FAILED + json.dumps(error_payload(exc)) + "\n")
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    return _results_from_child(pid, read_end, len(articles))
+    """:func:`extract_local` in a child process, forked now (see :class:`ForkedExtractor`)."""
+    return ForkedExtractor(config, pkuseg_model=pkuseg_model).extract(articles)
 
 
 def _results_from_child(pid: int, read_end: int, expected: int) -> Iterator[ArticleResult]:
