@@ -22,6 +22,18 @@ def test_forked_results_equal_in_process_results():
     assert list(extract_forked(ARTICLES)) == list(extract_local(ARTICLES))
 
 
+def test_an_extractor_forked_before_the_articles_are_known_extracts_them_or_ends():
+    extractor = engines.ForkedExtractor()  # importing spaCy now, while we decide
+    assert list(extractor.extract(ARTICLES)) == list(extract_local(ARTICLES))
+    with pytest.raises(RuntimeError, match="sent to this extractor already"):
+        extractor.extract(ARTICLES)
+    idle = engines.ForkedExtractor()
+    idle.close()  # nothing to extract: the child ends, and is waited for
+    with pytest.raises(ProcessLookupError):
+        os.kill(idle._pid, 0)
+    idle.close()  # twice is harmless
+
+
 def test_a_config_error_in_the_child_keeps_its_kind_path_and_hint(tmp_path):
     missing = tmp_path / "nope.cfg"
     with pytest.raises(ConfigError, match="pipeline config not found") as caught:
