@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
 from graphkit.engines import (
@@ -107,13 +107,14 @@ def _build(inputs, out_dir, *, config, max_bytes, use_cache, cache_dir, engine, 
             yield r
 
     results = extract_with_cache(articles, cache, config=config, engine=engine, scheduler=scheduler,
-                                 pkuseg_model=pkuseg_model, extractor=extractor)
-    # the writers' imports (networkx, numpy, pyvis) are paid while a forked child extracts, and
-    # the output writer's child inherits them
-    import graphkit.export  # noqa: F401
-    import graphkit.render  # noqa: F401
-
-    actors, relations, G = assemble(noting_warnings(results))
+                                 pkuseg_model=pkuseg_model, extractor=extractor, while_waiting=_import_writers)
+    # Resolving makes many small objects and keeps them all: each collection would walk them
+    # (and every result parsed so far) again. It makes no reference cycles to collect.
+    gc.disable()
+    try:
+        actors, relations, G = assemble(noting_warnings(results))
+    finally:
+        gc.enable()
     problems = problems + degraded
     timings["extract_and_resolve"] = time.perf_counter() - t1
     t2 = time.perf_counter()
@@ -245,14 +246,24 @@ def _start_child(G, out: Path, index_dir: Path | None):
     return wait
 
 
+def _import_writers() -> None:
+    """The graph stage's and the writers' imports (networkx, numpy): paid while a forked child
+    extracts, and the output writer's child inherits them."""
+    import graphkit.export  # noqa: F401
+    import graphkit.graph  # noqa: F401
+    import graphkit.render  # noqa: F401
+
+
 def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str = "local",
                        scheduler: str | None = None, pkuseg_model=None,
-                       extractor: ForkedExtractor | None = None) -> Iterator[ArticleResult]:
+                       extractor: ForkedExtractor | None = None,
+                       while_waiting: Callable[[], None] | None = None) -> Iterator[ArticleResult]:
     """Results in article order: from the cache where it has them, the rest extracted by
     ``engine`` and cached as they arrive (a killed build loses at most the batch in flight).
     Extraction starts now, not on the first ``next()``: where the OS can fork, a child loads
-    the pipeline while the caller imports the graph stage and reads the cache. ``extractor``:
-    a child forked already (it is sent the articles to extract, or closed)."""
+    the pipeline while the caller reads the cache. ``extractor``: a child forked already (it
+    is sent the articles to extract, or closed). ``while_waiting`` is called once, when the
+    first extracted result is awaited (after the last result if none is)."""
     cached = {a.id for a in articles if cache.has(a)}
     todo = [a for a in articles if a.id not in cached]
     if engine not in ("local", "dask"):
@@ -268,11 +279,12 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
     if extractor is not None and not todo:
         extractor.close()  # nothing to extract: it ends now
-    return _in_article_order(articles, cached, fresh, cache, config=config, pkuseg_model=pkuseg_model)
+    return _in_article_order(articles, cached, fresh, cache, config=config, pkuseg_model=pkuseg_model,
+                             while_waiting=while_waiting)
 
 
 def _in_article_order(articles, cached: set[str], fresh: Iterator[ArticleResult], cache: ResultCache, *,
-                      config, pkuseg_model) -> Iterator[ArticleResult]:
+                      config, pkuseg_model, while_waiting: Callable[[], None] | None) -> Iterator[ArticleResult]:
     for article in articles:
         if article.id in cached:
             result = cache.get(article)
@@ -280,7 +292,12 @@ def _in_article_order(articles, cached: set[str], fresh: Iterator[ArticleResult]
                 result = next(extract_local([article], config, pkuseg_model=pkuseg_model))
                 cache.put(article, result)
         else:
+            if while_waiting is not None:
+                while_waiting()
+                while_waiting = None
             result = next(fresh)
             cache.put(article, result)
         yield result
+    if while_waiting is not None:
+        while_waiting()
     release_pipelines()  # all extracted: the model's memory is free for assembling the graph

@@ -119,8 +119,9 @@ class ForkedExtractor:
 
 def _extract_in_child(articles_fd: int, results_fd: int, config, pkuseg_model) -> None:
     """The child's work: a thread waits for the articles and starts the model on their first
-    pool, while this thread imports spaCy; then the pipeline is built and runs."""
+    pool, while this thread imports spaCy and then builds the pipeline; then it runs."""
     received: dict[str, object] = {}
+    arrived = threading.Event()
 
     def receive() -> None:
         try:
@@ -131,9 +132,10 @@ def _extract_in_child(articles_fd: int, results_fd: int, config, pkuseg_model) -
         if not articles:  # nothing to extract, or the caller is gone
             os._exit(0)
         received["articles"] = articles
+        arrived.set()
         try:
             _start_model(str(config) if config else None, articles)
-        except Exception as exc:  # the extraction below meets it again, or this one
+        except Exception as exc:  # raised again below, where the caller hears of it
             received["error"] = exc
 
     reader = threading.Thread(target=receive, daemon=True)
@@ -141,10 +143,15 @@ def _extract_in_child(articles_fd: int, results_fd: int, config, pkuseg_model) -
     import graphkit.nlp  # noqa: F401  (first: it keeps spaCy's CLI out of the import below)
     import spacy  # noqa: F401  (most of the pipeline's start-up)
 
-    reader.join()
+    arrived.wait()
     # line-buffered: each result reaches the caller (and its cache) as soon as it is made
     with os.fdopen(results_fd, "w", encoding="utf-8", buffering=1) as out:
         try:
+            try:  # the pipeline is built while the thread loads the model and starts it
+                _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None,
+                         start_model=False)
+            finally:
+                reader.join()
             if "error" in received:
                 raise received["error"]
             for result in extract_local(received["articles"], config, pkuseg_model=pkuseg_model,

@@ -45,10 +45,9 @@ def extract_articles(articles: Iterable[Article], nlp, *, batch_size: int = 32) 
 
 
 def assemble(results: Iterable[ArticleResult]) -> tuple[list[Actor], list[Relation], nx.MultiDiGraph]:
-    # networkx is imported before the first result is read: a forked extractor is still loading
-    from graphkit.graph import build_graph
-
     actors, relations = resolve(results, load_gazetteer())
+    from graphkit.graph import build_graph  # networkx: a build imports it while it waits for results
+
     return actors, relations, build_graph(actors, relations)
 
 
