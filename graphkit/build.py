@@ -144,9 +144,10 @@ def _build(inputs, out_dir, *, config, max_bytes, use_cache, cache_dir, engine, 
     )
 
 
-# Written in a second process while this one writes the rest: the page and the GEXF take
-# about as long as the other exports together.
-_CHILD_OUTPUTS = ("graph.html", "graph.gexf")
+# The outputs, costliest first: this process and a forked child each take the next one not
+# taken yet, so the two finish together whichever outputs a re-build can mostly copy.
+_BY_COST = ("graph.html", "graph.graphml", "graph.gexf", "graph.json", "graph.collapsed.graphml",
+            "edges.csv", "nodes.csv")
 OUTPUT_INDEX_DIRNAME = "outputs"  # in the cache folder: what each output's elements were
 
 
@@ -175,20 +176,23 @@ def _stage_outputs(G, out: Path, names, files, index_dir: Path | None) -> None:
 def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "fork"),
                   index_dir: Path | None = None) -> list[Path]:
     """Every output file, staged and renamed together once all are complete (a failure leaves
-    the folder as it was). Where the OS can fork, a child writes the page and the GEXF while
-    this process writes the rest; the bytes are the same either way. ``index_dir``: where
-    the outputs' element indexes are kept, so the next build can copy what did not change."""
+    the folder as it was). Where the OS can fork, a child shares the work with this process;
+    the bytes are the same either way. ``index_dir``: where the outputs' element indexes are
+    kept, so the next build can copy what did not change."""
     from graphkit.export import EXPORT_FILES, StagedFiles, check_node_ids
 
     check_node_ids(G, "GraphML and GEXF")  # before the folder is even created
     files = StagedFiles()
-    mine = [*EXPORT_FILES, "graph.html"]
+    names = list(_BY_COST)
+    claims = None
     try:
-        wait_child = _start_child(G, out, index_dir) if fork else None
-        if wait_child:
-            mine = [name for name in mine if name not in _CHILD_OUTPUTS]
+        wait_child = None
+        if fork:
+            claims = _Claims(names)
+            wait_child = _start_child(G, out, index_dir, claims)
+            names = claims.taken()
         try:
-            _stage_outputs(G, out, mine, files, index_dir)
+            _stage_outputs(G, out, names, files, index_dir)
             files.write(out / "report.json", (report_text,))
         except BaseException:
             if wait_child:  # its temp files are removed with ours; our error is the one to tell
@@ -200,11 +204,37 @@ def write_outputs(G, out: Path, report_text: str, *, fork: bool = hasattr(os, "f
         files.staged.sort(key=lambda pair: order.get(pair[1].name, len(order)))
         return files.commit()
     finally:
+        if claims is not None:
+            claims.close()
         files.discard()
 
 
-def _start_child(G, out: Path, index_dir: Path | None):
-    """Fork a process that stages ``_CHILD_OUTPUTS``; returns ``wait(quiet=False)``, which
+class _Claims:
+    """Names two processes take in turn, each name once: a pipe holds one byte per name,
+    and reading one byte is atomic. Made before the fork, read by both after it."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+        self._read, write = os.pipe()
+        os.write(write, bytes(range(len(names))))
+        os.close(write)
+
+    def taken(self):
+        """The next name not taken yet by either process, until none is left."""
+        try:
+            while self._read is not None and (byte := os.read(self._read, 1)):
+                yield self.names[byte[0]]
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+
+
+def _start_child(G, out: Path, index_dir: Path | None, claims: _Claims):
+    """Fork a process that stages the outputs it claims; returns ``wait(quiet=False)``, which
     waits for it and returns its (temp, target) pairs, raising its error if it failed (a
     graphkit error as it was, any other as ExportError) unless ``quiet``: then it returns what
     the child left, usually nothing."""
@@ -217,7 +247,7 @@ def _start_child(G, out: Path, index_dir: Path | None):
 
             files = StagedFiles()
             try:
-                _stage_outputs(G, out, _CHILD_OUTPUTS, files, index_dir)
+                _stage_outputs(G, out, claims.taken(), files, index_dir)
                 files.sync()  # on disk before the parent renames them
                 payload = {"staged": [(tmp, str(path)) for tmp, path in files.staged]}
             except Exception as exc:  # every failure must reach the parent
@@ -237,7 +267,7 @@ def _start_child(G, out: Path, index_dir: Path | None):
             payload = json.loads(text)
         except ValueError:  # it died before it could answer
             payload = {"error": {"kind": "ExportError", "path": None,
-                                 "message": f"the process writing {', '.join(_CHILD_OUTPUTS)} ended with "
+                                 "message": f"the process writing outputs beside this one ended with "
                                             f"status {status}", "hint": "free memory or disk space and build again"}}
         if "staged" not in payload and not quiet:
             raise error_from_payload(payload["error"], ExportError)

