@@ -111,6 +111,35 @@ def test_outputs_written_in_two_processes_equal_one_process(seeds_build, tmp_pat
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_two_processes_claiming_outputs_take_each_once():
+    from graphkit import build
+
+    names = list(build._BY_COST)
+    claims = build._Claims(names)
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child takes what it can, slowly, and reports it
+        try:
+            taken = []
+            for name in claims.taken():
+                taken.append(name)
+                time.sleep(0.05)
+            os.write(write_end, "\n".join(taken).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    mine = []
+    for name in claims.taken():
+        mine.append(name)
+        time.sleep(0.05)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end) as fh:
+        theirs = [n for n in fh.read().split("\n") if n]
+    assert sorted(mine + theirs) == sorted(names)  # every output once, by one of the two
+    assert mine and theirs
+
+
 def test_a_failing_page_writer_leaves_the_folder_as_it_was(seeds_build, tmp_path, monkeypatch):
     from graphkit import build, render
     from graphkit.errors import ExportError
