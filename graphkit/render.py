@@ -34,7 +34,7 @@ from graphkit.errors import ExportError
 from graphkit.export import atomic_write_chunks
 from graphkit.export.common import sorted_edges
 from graphkit.export.reuse import (
-    Context, Piece, digest, listed, plain, write_quietly, writers_fingerprint,
+    Context, Piece, checked, digest, listed, plain, write_quietly, writers_fingerprint,
 )
 from graphkit.resources import load_relation_types
 from graphkit.schema import ACTOR_TYPES, STATUSES
@@ -237,7 +237,7 @@ def _layout(G: nx.MultiDiGraph, seed: int, memo_dir: Path | None = None) -> dict
         return _positions(nodes, pairs, seed)
     memo = memo_dir / f"layout.{digest((writers_fingerprint(), nodes, pairs, seed)).hex()}"
     try:
-        xy = marshal.loads(memo.read_bytes())
+        xy = marshal.loads(checked(memo.read_bytes()))
         if type(xy) is list and len(xy) == n:
             return dict(zip(nodes, map(tuple, xy)))
     except (OSError, EOFError, ValueError, TypeError):

@@ -98,6 +98,17 @@ def test_a_damaged_or_missing_index_only_means_writing_everything(tmp_path):
     assert (tmp_path / "graph.json").read_bytes() == _fresh(_graph(), "graph.json")
 
 
+def test_an_index_changed_by_one_byte_is_not_trusted(tmp_path):
+    _write(_graph(), tmp_path, "graph.graphml")
+    index = index_path(tmp_path / "index", tmp_path / "graph.graphml")
+    data = bytearray(index.read_bytes())
+    data[len(data) // 2] ^= 0x01  # a byte range or a signature, say: it fails its checksum
+    index.write_bytes(bytes(data))
+    again = _write(_graph(), tmp_path, "graph.graphml")
+    assert again.reused == 0
+    assert (tmp_path / "graph.graphml").read_bytes() == _fresh(_graph(), "graph.graphml")
+
+
 def test_a_previous_file_that_reads_short_makes_those_elements(tmp_path, monkeypatch):
     _write(_graph(), tmp_path, "graph.gexf")
     monkeypatch.setattr(_Previous, "read", lambda self, start, end: None)

@@ -29,7 +29,7 @@ from typing import Any, NamedTuple
 from graphkit import __version__
 
 __all__ = ["Piece", "Context", "listed", "plain", "Signatures", "ReusingWriter", "index_path", "digest",
-           "write_quietly", "writers_fingerprint"]
+           "write_quietly", "checked", "writers_fingerprint"]
 
 _INDEX_VERSION = 1
 _FLUSH_BYTES = 1 << 20
@@ -127,7 +127,7 @@ def _extras_bytes(extras: Any) -> bytes:
 def writers_fingerprint() -> str:
     """graphkit's writer code and data, and the versions of what shapes their text."""
     h = hashlib.sha256(f"{_INDEX_VERSION}|{__version__}|{sys.version_info[:2]}".encode())
-    for dist in ("pyvis", "jinja2"):
+    for dist in ("pyvis", "jinja2", "opencc", "numpy"):  # the page's template, search forms, layout
         try:
             h.update(f"|{dist}={metadata.version(dist)}".encode())
         except metadata.PackageNotFoundError:
@@ -139,6 +139,14 @@ def writers_fingerprint() -> str:
     for source in sources:
         h.update(source.name.encode() + b"\0" + source.read_bytes())
     return h.hexdigest()[:32]
+
+
+def checked(stored: bytes) -> bytes:
+    """What :func:`write_quietly` wrote, if its checksum holds; ValueError if not."""
+    data = stored[16:]
+    if len(stored) < 16 or hashlib.blake2b(data, digest_size=16).digest() != stored[:16]:
+        raise ValueError("damaged speed-up file")
+    return data
 
 
 def index_path(folder: Path, output: Path) -> Path:
@@ -156,7 +164,7 @@ class _Previous:
     @classmethod
     def open(cls, output: Path, index: Path) -> _Previous | None:
         try:
-            data = marshal.loads(index.read_bytes())
+            data = marshal.loads(checked(index.read_bytes()))
             fd = os.open(output, os.O_RDONLY)
         except (OSError, EOFError, ValueError, TypeError):
             return None
@@ -273,12 +281,13 @@ class ReusingWriter:
 
 
 def write_quietly(path: Path, data: bytes) -> None:
-    """Write a file that only ever speeds a build up: renamed into place, no fsync (a torn
-    one fails to load, which costs time, not correctness), and no error if it cannot be."""
+    """Write a file that only ever speeds a build up: with a checksum (:func:`checked`),
+    renamed into place, no fsync (a torn or damaged one fails its checksum, which costs time,
+    not correctness), and no error if it cannot be written."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(data)
+        tmp.write_bytes(hashlib.blake2b(data, digest_size=16).digest() + data)
         os.replace(tmp, path)
     except OSError:
         try:
