@@ -76,6 +76,10 @@ def test_a_rewrite_copies_the_unchanged_elements_and_gives_a_fresh_writes_bytes(
     assert (tmp_path / name).read_bytes() == _fresh(_graph(changed=True), name)
     assert changed.reused > changed.made > 0
 
+    back = _write(_graph(), tmp_path, name)  # the new actor and relation removed, the edit undone
+    assert (tmp_path / name).read_bytes() == _fresh(_graph(), name)
+    assert back.reused > 0
+
 
 def test_an_output_edited_since_is_not_copied_from(tmp_path):
     _write(_graph(), tmp_path, "graph.graphml")
