@@ -12,9 +12,7 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from graphkit.cache import CACHE_DIRNAME, ResultCache, pipeline_fingerprint
-from graphkit.engines import (
-    ForkedExtractor, extract_dask, extract_forked, extract_local, release_pipelines,
-)
+from graphkit.engines import ForkedExtractor, extract_dask, extract_local, release_pipelines
 from graphkit.errors import ConfigError, ExportError, error_from_payload, error_payload
 from graphkit.ingest import read_articles
 from graphkit.pipeline import assemble
@@ -290,21 +288,16 @@ def extract_with_cache(articles, cache: ResultCache, *, config=None, engine: str
                        while_waiting: Callable[[], None] | None = None) -> Iterator[ArticleResult]:
     """Results in article order: from the cache where it has them, the rest extracted by
     ``engine`` and cached as they arrive (a killed build loses at most the batch in flight).
-    Extraction starts now, not on the first ``next()``: where the OS can fork, a child loads
-    the pipeline while the caller reads the cache. ``extractor``: a child forked already (it
-    is sent the articles to extract, or closed). ``while_waiting`` is called once, when the
-    first extracted result is awaited (after the last result if none is)."""
+    ``extractor``: a child forked already, sent the articles to extract (or closed: there are
+    none); without one, the local engine extracts here. ``while_waiting`` is called once, when
+    the first extracted result is awaited (after the last result if none is)."""
     cached = {a.id for a in articles if cache.has(a)}
     todo = [a for a in articles if a.id not in cached]
-    if engine not in ("local", "dask"):
-        raise ConfigError(f"unknown engine {engine!r}", hint="use --engine local or --engine dask")
     fresh: Iterator[ArticleResult] = iter(())
     if todo and engine == "dask":
         fresh = extract_dask(todo, config, scheduler=scheduler, pkuseg_model=pkuseg_model)
     elif todo and extractor is not None:
         fresh = extractor.extract(todo)
-    elif todo and hasattr(os, "fork"):
-        fresh = extract_forked(todo, config, pkuseg_model=pkuseg_model)
     elif todo:
         fresh = extract_local(todo, config, pkuseg_model=pkuseg_model)
     if extractor is not None and not todo:

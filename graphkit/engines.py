@@ -59,9 +59,8 @@ def release_pipelines() -> None:
 
 
 def extract_local(articles: Sequence[Article], config: str | Path | None = None, *,
-                  pkuseg_model: str | Path | None = None, model_started: bool = False) -> Iterator[ArticleResult]:
-    nlp = _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None, articles,
-                   start_model=not model_started)
+                  pkuseg_model: str | Path | None = None) -> Iterator[ArticleResult]:
+    nlp = _nlp_for(str(config) if config else None, str(pkuseg_model) if pkuseg_model else None, articles)
     yield from extract_articles(articles, nlp)
 
 
@@ -154,8 +153,7 @@ def _extract_in_child(articles_fd: int, results_fd: int, config, pkuseg_model) -
                 reader.join()
             if "error" in received:
                 raise received["error"]
-            for result in extract_local(received["articles"], config, pkuseg_model=pkuseg_model,
-                                        model_started=True):
+            for result in extract_local(received["articles"], config, pkuseg_model=pkuseg_model):
                 out.write(result.model_dump_json() + "\n")
         except Exception as exc:  # the caller raises it again
             out.write(_FAILED + json.dumps(error_payload(exc)) + "\n")

@@ -32,7 +32,7 @@ import numpy as np
 
 from graphkit.errors import ExportError
 from graphkit.export import atomic_write_chunks
-from graphkit.export.common import sorted_edges
+from graphkit.export.common import sorted_edges, sorted_nodes
 from graphkit.export.reuse import (
     Context, Piece, checked, digest, listed, plain, write_quietly, writers_fingerprint,
 )
@@ -110,12 +110,11 @@ def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7,
     positions = _layout(G, seed, layout_memo)
     degree = dict(G.degree())
     pair_keys = _pair_keys(G)
-    nodes = G.nodes
     page = _PageParts(title, options)
     yield Piece(("x", "page-head"), None, partial(page.part, 0))
     yield from _listed((Piece(("n", node_id), (*positions[node_id], degree[node_id]),
-                              partial(_pyvis_node_text, node_id, nodes[node_id], positions[node_id], degree[node_id]))
-                        for node_id in sorted(nodes)), ", ")
+                              partial(_pyvis_node_text, node_id, attrs, positions[node_id], degree[node_id]))
+                        for node_id, attrs in sorted_nodes(G)), ", ")
     yield Piece(("x", "page-middle"), None, partial(page.part, 1))
     yield from _listed((Piece(("e", key), smooth, partial(_pyvis_edge_text, G, u, v, key, e, rel_meta[e.get("type")], smooth))
                         for u, v, key, e in sorted_edges(G)
@@ -441,7 +440,7 @@ def _group_key(u: Any, v: Any, rel_type: str, symmetric: bool) -> tuple[str, str
 def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> Iterator[str | Piece]:
     """The overlay's data as :func:`_json_for_html` writes it (keys sorted), a piece per node
     and edge record."""
-    nodes = sorted(G.nodes(data=True), key=lambda item: item[0])
+    nodes = sorted_nodes(G)
     edges = sorted_edges(G)
     groups: dict[tuple[str, str, str], int] = {}
     edge_groups = [groups.setdefault(_group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"]), len(groups))

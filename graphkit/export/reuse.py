@@ -105,20 +105,17 @@ class Signatures:
 
 
 def digest(value: Any) -> bytes:
-    """Equal for equal values of equal types. marshal tells 1 from 1.0 and True, and format
-    2 writes no back-references (which depend on reference counts): the same value gives the
-    same bytes, so the same digest, in every process. A value marshal cannot write gets a
-    digest nothing equals: its element is always made."""
-    try:
-        data = marshal.dumps(value, 2)
-    except ValueError:
-        return os.urandom(16)
-    return hashlib.blake2b(data, digest_size=16).digest()
+    """Equal for equal values of equal types (see :func:`_marshalled`)."""
+    return hashlib.blake2b(_marshalled(value), digest_size=16).digest()
 
 
-def _extras_bytes(extras: Any) -> bytes:
+def _marshalled(value: Any) -> bytes:
+    """``value``'s bytes: marshal tells 1 from 1.0 and True, and format 2 writes no
+    back-references (which depend on reference counts), so the same value gives the same
+    bytes in every process. A value marshal cannot write gets bytes nothing else has: its
+    element is always made."""
     try:
-        return marshal.dumps(extras, 2)
+        return marshal.dumps(value, 2)
     except ValueError:
         return os.urandom(16)
 
@@ -245,7 +242,7 @@ class ReusingWriter:
                 key = piece.key
                 sig = signature_of(piece.element)
                 if piece.extras is not None:
-                    sig += _extras_bytes(piece.extras)
+                    sig += _marshalled(piece.extras)
                 found = old_entries.get(key)
                 if found is not None and found[0] == sig:
                     if run and run[-1][4] != found[1]:
