@@ -442,9 +442,11 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
     and edge record."""
     nodes = sorted_nodes(G)
     edges = sorted_edges(G)
-    groups: dict[tuple[str, str, str], int] = {}
-    edge_groups = [groups.setdefault(_group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"]), len(groups))
-                   for u, v, _, e in edges]
+    # A group (same ends and type) is named by its first relation's id, not numbered: a new or
+    # removed relation then renames at most its own group, and a re-build copies the rest.
+    groups: dict[tuple[str, str, str], str] = {}
+    edge_groups = [groups.setdefault(_group_key(u, v, e.get("type"), rel_meta[e.get("type")]["symmetric"]), str(key))
+                   for u, v, key, e in edges]
     present_nt = {a.get("type") for _, a in nodes}
     present_rt = {e.get("type") for _, _, _, e in edges}
     present_st = {e.get("status") for _, _, _, e in edges}
@@ -491,7 +493,7 @@ def _overlay_node_text(node_id: Any, a: dict[str, Any]) -> str:
     })
 
 
-def _overlay_edge_text(u: Any, v: Any, key: Any, e: dict[str, Any], group: int) -> str:
+def _overlay_edge_text(u: Any, v: Any, key: Any, e: dict[str, Any], group: str) -> str:
     return _json_for_html({
         "id": key, "source": u, "target": v, "type": e.get("type"), "status": e.get("status"),
         "date": e.get("date"), "article": e.get("article"), "article_date": e.get("article_date"),
