@@ -81,6 +81,18 @@ def test_a_rewrite_copies_the_unchanged_elements_and_gives_a_fresh_writes_bytes(
     assert back.reused > 0
 
 
+def test_one_new_relation_remakes_only_its_own_overlay_record(tmp_path):
+    """The page's overlay names a relation's group by its first relation, not by a running
+    number: a relation sorting first must not change every later record (the first record changes: it gains the separator)."""
+    first = _write(_graph(), tmp_path, "graph.html")
+    G = _graph()
+    G.add_edge("gpe:ukraine", "gpe:usa", key="r05", **{**G.edges["gpe:usa", "gpe:ukraine", "r1"], "article": "a9"})
+    second = _write(G, tmp_path, "graph.html")
+    remade = {k for k, entry in second.entries.items() if first.entries.get(k, (None,))[0] != entry[0]}
+    assert {k for k in remade if k[-1] == "overlay"} == {("e", "r05", "overlay")}
+    assert (tmp_path / "graph.html").read_bytes() == _fresh(G, "graph.html")
+
+
 def test_an_output_edited_since_is_not_copied_from(tmp_path):
     _write(_graph(), tmp_path, "graph.graphml")
     path = tmp_path / "graph.graphml"
