@@ -83,7 +83,7 @@ def test_a_rewrite_copies_the_unchanged_elements_and_gives_a_fresh_writes_bytes(
 
 def test_one_new_relation_remakes_only_its_own_overlay_record(tmp_path):
     """The page's overlay names a relation's group by its first relation, not by a running
-    number: a relation sorting first must not change every later record (the first record changes: it gains the separator)."""
+    number: a relation sorting among the others must not change the records after it."""
     first = _write(_graph(), tmp_path, "graph.html")
     G = _graph()
     G.add_edge("gpe:ukraine", "gpe:usa", key="r05", **{**G.edges["gpe:usa", "gpe:ukraine", "r1"], "article": "a9"})
