@@ -4,6 +4,7 @@ skipped, 2 usage error, 3 a graphkit error (message says what to do)."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -128,5 +129,18 @@ def main() -> None:
         sys.exit(3)
     except BrokenPipeError:
         sys.exit(0)
-    except SystemExit:
+    except SystemExit as exc:  # build ends so: its outputs are committed, its children reaped
+        if isinstance(exc.code, int):
+            _exit_now(exc.code)
         raise
+
+
+def _exit_now(code: int) -> None:
+    """End the process without tearing it down: freeing a large build's graph, records and
+    modules one object at a time takes longer than a re-build's writing (0.2 s of 3)."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    os._exit(code)

@@ -223,6 +223,18 @@ def test_usage_error_exits_2(tmp_path):
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
 
 
+def test_the_command_line_build_ends_with_its_whole_summary_and_exit_code(tmp_path):
+    """The build command ends the process without tearing it down: what it printed to a
+    pipe must still arrive, and a skipped input still exits 1."""
+    (tmp_path / "empty.txt").write_text("", encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "graphkit", "build", str(SEEDS / "000_730fa5daeb604861.txt"),
+                           str(tmp_path / "empty.txt"), "--out", str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stdout.startswith("articles   1 read, 1 skipped") and "problem    " in proc.stdout
+    assert proc.stdout.splitlines()[-1].startswith(f"problem    {tmp_path / 'empty.txt'}: ")
+
+
 def test_unwritable_out_is_a_clear_error(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
