@@ -21,7 +21,7 @@ import os
 import re
 import unicodedata
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from functools import lru_cache, partial
 from importlib import resources as _res
 from pathlib import Path
@@ -34,7 +34,7 @@ from graphkit.errors import ExportError
 from graphkit.export import atomic_write_chunks
 from graphkit.export.common import sorted_edges, sorted_nodes
 from graphkit.export.reuse import (
-    Context, Piece, checked, digest, listed, plain, write_quietly, writers_fingerprint,
+    Context, Items, Piece, checked, digest, plain, write_quietly, writers_fingerprint,
 )
 from graphkit.resources import load_relation_types
 from graphkit.schema import ACTOR_TYPES, STATUSES
@@ -95,9 +95,9 @@ def iter_html(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7) -> 
 
 
 def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7,
-                layout_memo: Path | None = None) -> Iterator[str | Piece | Context]:
-    """:func:`iter_html`'s page as glue and pieces: pyvis's page around the data, and one
-    piece per node and edge record of pyvis's data and of the overlay's. ``layout_memo``: a
+                layout_memo: Path | None = None) -> Iterator[str | Piece | Items | Context]:
+    """:func:`iter_html`'s page as glue and pieces: pyvis's page around the data, and the
+    lists of node and edge records of pyvis's data and of the overlay's. ``layout_memo``: a
     folder where the layout is kept for the next page of a graph with the same structure."""
     keys = [str(k) for _, _, k in G.edges(keys=True)]
     if len(set(keys)) != len(keys):
@@ -111,24 +111,30 @@ def html_pieces(G: nx.MultiDiGraph, *, title: str = "graphkit", seed: int = 7,
     degree = dict(G.degree())
     pair_keys = _pair_keys(G)
     page = _PageParts(title, options)
+    nodes, edges = sorted_nodes(G), sorted_edges(G)
+    placed = [(*positions[node_id], degree[node_id]) for node_id, _ in nodes]  # x, y, degree
+
+    def node_text(i: int) -> str:
+        x, y, node_degree = placed[i]
+        return _pyvis_node_text(*nodes[i], (x, y), node_degree)
+
+    smooths = [_smooth(pair_keys, u, v, key) for u, v, key, _ in edges]
+
+    def edge_text(i: int) -> str:
+        u, v, key, e = edges[i]
+        return _pyvis_edge_text(G, u, v, key, e, rel_meta[e.get("type")], smooths[i])
+
     yield Piece(("x", "page-head"), None, partial(page.part, 0))
-    yield from _listed((Piece(("n", node_id), (*positions[node_id], degree[node_id]),
-                              partial(_pyvis_node_text, node_id, attrs, positions[node_id], degree[node_id]))
-                        for node_id, attrs in sorted_nodes(G)), ", ")
+    yield "["
+    yield Items([("n", node_id) for node_id, _ in nodes], node_text, extras=placed, separator=", ")
+    yield "]"
     yield Piece(("x", "page-middle"), None, partial(page.part, 1))
-    yield from _listed((Piece(("e", key), smooth, partial(_pyvis_edge_text, G, u, v, key, e, rel_meta[e.get("type")], smooth))
-                        for u, v, key, e in sorted_edges(G)
-                        for smooth in (_smooth(pair_keys, u, v, key),)), ", ")
+    yield "["
+    yield Items([("e", key) for _, _, key, _ in edges], edge_text, extras=smooths, separator=", ")
+    yield "]"
     yield Piece(("x", "page-before-data"), None, partial(page.part, 2))
     yield from _overlay_pieces(G, rel_meta, title)
     yield Piece(("x", "page-tail"), None, partial(page.part, 3))
-
-
-def _listed(pieces: Iterable[Piece], separator: str) -> Iterator[str | Piece]:
-    """A JSON list of pieces, ``separator`` between them."""
-    yield "["
-    yield from listed(pieces, separator)
-    yield "]"
 
 
 class _PageParts:
@@ -437,9 +443,9 @@ def _group_key(u: Any, v: Any, rel_type: str, symmetric: bool) -> tuple[str, str
     return (a, rel_type, b)
 
 
-def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> Iterator[str | Piece]:
-    """The overlay's data as :func:`_json_for_html` writes it (keys sorted), a piece per node
-    and edge record."""
+def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], title: str) -> Iterator[str | Piece | Items]:
+    """The overlay's data as :func:`_json_for_html` writes it (keys sorted): its node and
+    edge records as lists, the rest as pieces."""
     nodes = sorted_nodes(G)
     edges = sorted_edges(G)
     # A group (same ends and type) is named by its first relation's id, not numbered: a new or
@@ -454,15 +460,16 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
     names = [name for node_id, a in nodes for name in (str(a.get("label") or node_id), *(a.get("aliases") or ()))]
     data = {
         "dateRange": [dates[0][:10], dates[-1][:10]] if dates else None,
-        "edges": [Piece(("e", key, "overlay"), group, partial(_overlay_edge_text, u, v, key, e, group), ("e", key))
-                  for (u, v, key, e), group in zip(edges, edge_groups)],
+        "edges": Items([("e", key, "overlay") for _, _, key, _ in edges],
+                       lambda i: _overlay_edge_text(*edges[i], edge_groups[i]),
+                       elements=[("e", key) for _, _, key, _ in edges], extras=edge_groups, separator=","),
         "fold": Piece(("x", "fold"), "".join(sorted(set("".join(names)))), partial(_fold_map_json, names)),
         "nodeTypes": [{"name": t, "shape": s, "color": c, "glyph": g}
                       for t, (s, c, g) in NODE_STYLES.items() if t in present_nt]
         + [{"name": t, "shape": "dot", "color": _FALLBACK_COLOR, "glyph": "●"}
            for t in sorted(present_nt - set(ACTOR_TYPES), key=str)],
-        "nodes": [Piece(("n", node_id, "overlay"), None, partial(_overlay_node_text, node_id, a), ("n", node_id))
-                  for node_id, a in nodes],
+        "nodes": Items([("n", node_id, "overlay") for node_id, _ in nodes], lambda i: _overlay_node_text(*nodes[i]),
+                       elements=[("n", node_id) for node_id, _ in nodes], separator=","),
         "relTypes": [m for name, m in rel_meta.items() if name in present_rt],
         "statuses": [{"name": s, "style": STATUS_STYLES[s][0]} for s in STATUSES if s in present_st]
         + [{"name": s, "style": "solid"} for s in sorted(present_st - set(STATUSES), key=str)],
@@ -472,9 +479,9 @@ def _overlay_pieces(G: nx.MultiDiGraph, rel_meta: dict[str, dict[str, Any]], tit
     for i, key in enumerate(data):  # in sorted order, as json's sort_keys writes them
         prefix = ("," if i else "") + _json_for_html(key) + ":"
         value = data[key]
-        if key in ("nodes", "edges") and value:
+        if type(value) is Items:
             yield prefix + "["
-            yield from listed(value, ",")
+            yield value
             yield "]"
         elif type(value) is Piece:
             yield prefix

@@ -42,7 +42,7 @@ from graphkit.export.neo4j import (
 from graphkit.export.node_link import (
     generate_json_text, graph_from_node_link, iter_json, json_pieces, read_graph, to_node_link, write_json,
 )
-from graphkit.export.reuse import Context, Piece, plain
+from graphkit.export.reuse import Context, Items, Piece, plain
 from graphkit.schema import STATUSES
 
 __all__ = [
@@ -163,7 +163,7 @@ EXPORT_FILES = ("graph.json", "graph.graphml", "graph.collapsed.graphml", "graph
                 "nodes.csv", "edges.csv")
 
 
-def export_pieces(G: nx.MultiDiGraph, name: str) -> tuple[Iterable[str | Piece | Context], nx.MultiDiGraph]:
+def export_pieces(G: nx.MultiDiGraph, name: str) -> tuple[Iterable[str | Piece | Items | Context], nx.MultiDiGraph]:
     """The named export's text as pieces (:mod:`graphkit.export.reuse`), and the graph whose
     elements the pieces are (the collapsed graph for ``graph.collapsed.graphml``)."""
     if name == "graph.json":

@@ -9,7 +9,6 @@ reader maps back to the edge key). Nothing time-dependent is written.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -19,7 +18,7 @@ from graphkit.export.common import (
     edge_id_checker, edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_type,
 )
-from graphkit.export.reuse import Context, Piece, plain
+from graphkit.export.reuse import Context, Items, plain
 
 __all__ = ["iter_gexf", "gexf_pieces"]
 
@@ -136,8 +135,8 @@ def iter_gexf(G: nx.MultiDiGraph) -> Iterator[str]:
     return plain(gexf_pieces(G))
 
 
-def gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece | Context]:
-    """:func:`iter_gexf`'s text as glue and one piece per node and edge."""
+def gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str | Items | Context]:
+    """:func:`iter_gexf`'s text as glue and the lists of nodes and edges."""
     check_node_ids(G, "GEXF")
     ids = _attribute_ids(G)
     colors = relation_colors()
@@ -150,11 +149,18 @@ def gexf_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece | Context]:
     yield from _attribute_block("edge", ids["edge"])
     yield from _attribute_block("node", ids["node"])
     yield "    <nodes>\n"
-    for node, attrs in sorted_nodes(G):
-        start = starts.get(str(node))
-        yield Piece(("n", node), start, partial(_node_text, ids["node"], node, attrs, start))
+    nodes = sorted_nodes(G)
+    node_starts = [starts.get(str(node)) for node, _ in nodes]
+    yield Items([("n", node) for node, _ in nodes],
+                lambda i: _node_text(ids["node"], *nodes[i], node_starts[i]), extras=node_starts)
     yield "    </nodes>\n    <edges>\n"
+    edges = edges_by_source(G)
     edge_id = edge_id_checker()
-    for u, v, key, attrs in edges_by_source(G):
-        yield Piece(("e", key), None, partial(_edge_text, ids["edge"], u, v, edge_id(key), key, attrs, colors))
+    edge_ids = [edge_id(key) for _, _, key, _ in edges]
+
+    def edge_text(i: int) -> str:
+        u, v, key, attrs = edges[i]
+        return _edge_text(ids["edge"], u, v, edge_ids[i], key, attrs, colors)
+
+    yield Items([("e", key) for _, _, key, _ in edges], edge_text)
     yield "    </edges>\n  </graph>\n</gexf>\n"

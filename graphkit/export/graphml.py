@@ -9,7 +9,6 @@ text is the one networkx's writer gives, so files from older graphkit versions c
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import partial
 from typing import Any
 
 import networkx as nx
@@ -19,7 +18,7 @@ from graphkit.export.common import (
     edges_by_source, flat_attrs, flat_type, node_size, relation_colors, rgb, sorted_nodes,
     xml_attr, xml_text, xml_type,
 )
-from graphkit.export.reuse import Context, Piece, plain
+from graphkit.export.reuse import Context, Items, plain
 
 __all__ = ["iter_graphml", "graphml_pieces", "GRAPH_KIND"]
 
@@ -154,8 +153,8 @@ def iter_graphml(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str]:
     return plain(graphml_pieces(G, kind=kind))
 
 
-def graphml_pieces(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str | Piece | Context]:
-    """:func:`iter_graphml`'s text as glue and one piece per node and edge."""
+def graphml_pieces(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str | Items | Context]:
+    """:func:`iter_graphml`'s text as glue and the lists of nodes and edges."""
     check_node_ids(G, "GraphML")
     graph_data = flat_attrs(G.graph)
     graph_data[GRAPH_KIND] = kind
@@ -169,11 +168,17 @@ def graphml_pieces(G: nx.MultiDiGraph, *, kind: str) -> Iterator[str | Piece | C
                f'attr.type="{xml_type(value_type, where)}" />\n')
     yield '  <graph edgedefault="directed">\n'
     node_lines, edge_lines = _DataLines("node", ids, "      "), _DataLines("edge", ids, "      ")
-    for node, attrs in sorted_nodes(G):
-        yield Piece(("n", node), None, partial(_node_text, node_lines, node, attrs))
+    nodes = sorted_nodes(G)
+    yield Items([("n", node) for node, _ in nodes], lambda i: _node_text(node_lines, *nodes[i]))
+    edges = edges_by_source(G)
     edge_id = edge_id_checker()
-    for u, v, key, attrs in edges_by_source(G):
-        yield Piece(("e", key), None, partial(_edge_text, edge_lines, u, v, edge_id(key), key, attrs, colors))
+    edge_ids = [edge_id(key) for _, _, key, _ in edges]
+
+    def edge_text(i: int) -> str:
+        u, v, key, attrs = edges[i]
+        return _edge_text(edge_lines, u, v, edge_ids[i], key, attrs, colors)
+
+    yield Items([("e", key) for _, _, key, _ in edges], edge_text)
     yield _DataLines("graph", ids, "    ")(graph_data)
     yield "  </graph>\n</graphml>\n"
 

@@ -7,7 +7,6 @@ import io
 import os
 import re
 from collections.abc import Iterable, Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +14,7 @@ import networkx as nx
 
 from graphkit.export.common import sorted_edges, sorted_nodes
 from graphkit.export.files import atomic_write
-from graphkit.export.reuse import Piece, plain
+from graphkit.export.reuse import Items, plain
 
 __all__ = ["NODE_CSV_HEADER", "EDGE_CSV_HEADER", "nodes_csv_text", "edges_csv_text", "nodes_csv_pieces",
            "edges_csv_pieces",
@@ -83,24 +82,20 @@ def _edge_row(u: Any, v: Any, key: Any, a: dict[str, Any]) -> list[str]:
     ]
 
 
-def _row_text(row_text: _RowText, make_row, *args) -> str:
-    return row_text(make_row(*args))
-
-
-def nodes_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
-    """nodes.csv as its BOM and header, then a piece per node."""
+def nodes_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Items]:
+    """nodes.csv as its BOM and header, then a row per node."""
     row_text = _RowText()
+    nodes = sorted_nodes(G)
     yield "\ufeff" + row_text(NODE_CSV_HEADER)
-    for node, a in sorted_nodes(G):
-        yield Piece(("n", node), None, partial(_row_text, row_text, _node_row, node, a))
+    yield Items([("n", node) for node, _ in nodes], lambda i: row_text(_node_row(*nodes[i])))
 
 
-def edges_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
-    """edges.csv as its BOM and header, then a piece per relation."""
+def edges_csv_pieces(G: nx.MultiDiGraph) -> Iterator[str | Items]:
+    """edges.csv as its BOM and header, then a row per relation."""
     row_text = _RowText()
+    edges = sorted_edges(G)
     yield "\ufeff" + row_text(EDGE_CSV_HEADER)
-    for edge in sorted_edges(G):
-        yield Piece(("e", edge[2]), None, partial(_row_text, row_text, _edge_row, *edge))
+    yield Items([("e", key) for _, _, key, _ in edges], lambda i: row_text(_edge_row(*edges[i])))
 
 
 def nodes_csv_text(G: nx.MultiDiGraph) -> str:

@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from functools import partial
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ from graphkit.export.common import (
 )
 from graphkit.export.files import atomic_write_chunks
 from graphkit.export.graphml import GRAPH_KIND
-from graphkit.export.reuse import Piece, listed, plain
+from graphkit.export.reuse import Items, plain
 
 __all__ = ["to_node_link", "iter_json", "json_pieces", "generate_json_text", "write_json",
            "graph_from_node_link", "read_graph"]
@@ -118,19 +117,14 @@ def _nested_json(value: Any, depth: int) -> str:
     return text.replace("\n", "\n" + " " * depth) if depth else text
 
 
-def _json_list(pieces: Iterator[Piece]) -> Iterator[str | Piece]:
-    """A top-level list of records, a piece per record."""
-    opened = False
-    for piece in listed(pieces, ",\n  "):
-        if not opened:
-            yield "[\n  "
-            opened = True
-        yield piece
-    yield "\n ]" if opened else "[]"
-
-
-def _record_text(make_record, *args) -> str:
-    return _nested_json(make_record(*args), 2)
+def _json_list(keys: list[tuple], make_record: Callable[[int], dict[str, Any]]) -> Iterator[str | Items]:
+    """A top-level list of records."""
+    if not keys:
+        yield "[]"
+        return
+    yield "[\n  "
+    yield Items(keys, lambda i: _nested_json(make_record(i), 2), separator=",\n  ")
+    yield "\n ]"
 
 
 def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
@@ -139,14 +133,13 @@ def iter_json(G: nx.MultiDiGraph) -> Iterator[str]:
     return plain(json_pieces(G))
 
 
-def json_pieces(G: nx.MultiDiGraph) -> Iterator[str | Piece]:
-    """:func:`iter_json`'s text as glue and one piece per node and edge."""
+def json_pieces(G: nx.MultiDiGraph) -> Iterator[str | Items]:
+    """:func:`iter_json`'s text as glue and the lists of edges and nodes."""
+    edges, nodes = sorted_edges(G), sorted_nodes(G)
     yield '{\n "directed": true,\n "edges": '
-    yield from _json_list(Piece(("e", edge[2]), None, partial(_record_text, _edge_record, *edge))
-                          for edge in sorted_edges(G))
+    yield from _json_list([("e", key) for _, _, key, _ in edges], lambda i: _edge_record(*edges[i]))
     yield f',\n "graph": {_nested_json(dict(G.graph), 1)},\n "multigraph": true,\n "nodes": '
-    yield from _json_list(Piece(("n", node), None, partial(_record_text, _node_record, node, attrs))
-                          for node, attrs in sorted_nodes(G))
+    yield from _json_list([("n", node) for node, _ in nodes], lambda i: _node_record(*nodes[i]))
     yield "\n}\n"
 
 

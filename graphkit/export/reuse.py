@@ -1,7 +1,8 @@
 """Re-builds copy unchanged elements' text from the previous output file instead of writing it again.
 
-Writers yield their text as glue strings and :class:`Piece` records (one per node, edge or other
-element, with a ``make`` function for its text). :func:`plain` turns pieces into text. A build
+Writers yield their text as glue strings, :class:`Items` (a list of nodes, edges or rows, with a
+``make`` function for each item's text) and :class:`Piece` records (one other element, such as a
+part of the page around the data). :func:`plain` turns them into text. A build
 with a cache writes through :class:`ReusingWriter` instead: each element's signature (a digest of
 its graph attributes plus the writer's extras, such as a node's position) is compared with the
 one stored, with the element's byte range, in an index beside the cache; an equal one is copied
@@ -20,7 +21,7 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import metadata
 from importlib import resources as _res
 from pathlib import Path
@@ -28,19 +29,19 @@ from typing import Any, NamedTuple
 
 from graphkit import __version__
 
-__all__ = ["Piece", "Context", "listed", "plain", "Signatures", "ReusingWriter", "index_path", "digest",
+__all__ = ["Piece", "Items", "Context", "plain", "Signatures", "ReusingWriter", "index_path", "digest",
            "write_quietly", "checked", "writers_fingerprint"]
 
 _INDEX_VERSION = 1
 _FLUSH_BYTES = 1 << 20
+_FIRST_ITEM = b"\0first item"  # ends the signature of a list's first item (marshal's bytes end by themselves)
 
 
 class Piece:
     """One element's text. ``element`` is ``("n", node)``, ``("e", edge key)`` or ``("x", name)``;
     ``key`` is unique within a file and is the element unless one file has two texts for it;
     ``extras`` is everything besides the element's own attributes that its text depends on
-    (values ``marshal`` can write). A plain class: a NamedTuple's constructor costs more
-    than the rest of copying an unchanged element."""
+    (values ``marshal`` can write)."""
 
     __slots__ = ("key", "extras", "make", "element")
 
@@ -49,33 +50,41 @@ class Piece:
         self.element = key if element is None else element
 
 
+class Items:
+    """A list of elements as :class:`Piece` would give them one by one: item ``i`` has the key
+    ``keys[i]``, is the element ``elements[i]`` (the key where ``elements`` is None), has the
+    extras ``extras[i]`` (none where ``extras`` is None), and its text is ``make(i)``, after
+    ``separator`` for every item but the first (in its own text, so runs of unchanged items are
+    copied in one read). One object per list, not per item: a re-build copies most items, and
+    the per-item work is most of what it costs."""
+
+    __slots__ = ("keys", "make", "elements", "extras", "separator")
+
+    def __init__(self, keys: list[tuple], make: Callable[[int], str], *, elements: list[tuple] | None = None,
+                 extras: list | None = None, separator: str = "") -> None:
+        self.keys, self.make, self.separator = keys, make, separator
+        self.elements = keys if elements is None else elements
+        self.extras = extras
+
+    def text(self, i: int) -> str:
+        return self.separator + self.make(i) if i and self.separator else self.make(i)
+
+
 class Context(NamedTuple):
     """What every element's text of one file depends on (key ids, colours): yielded first."""
     value: str
 
 
-def listed(pieces: Iterable[Piece], separator: str) -> Iterator[Piece]:
-    """``pieces`` as items of a list: each after the first starts with ``separator`` (in its
-    own text, so runs of unchanged items are copied in one read). Only the first item's
-    extras change (an item's text differs as the first and as any later one)."""
-    for i, piece in enumerate(pieces):
-        if i:
-            yield Piece(piece.key, piece.extras, partial(_after, separator, piece.make), piece.element)
-        else:
-            yield Piece(piece.key, ("first item", piece.extras), piece.make, piece.element)
-
-
-def _after(separator: str, make: Callable[[], str]) -> str:
-    return separator + make()
-
-
-def plain(pieces: Iterable[str | Piece | Context]) -> Iterator[str]:
+def plain(pieces: Iterable[str | Piece | Items | Context]) -> Iterator[str]:
     """The text of ``pieces``, every element made."""
     for piece in pieces:
-        if type(piece) is str:
+        kind = type(piece)
+        if kind is str:
             yield piece
-        elif type(piece) is Piece:
+        elif kind is Piece:
             yield piece.make()
+        elif kind is Items:
+            yield from map(piece.text, range(len(piece.keys)))
 
 
 class Signatures:
@@ -102,6 +111,10 @@ class Signatures:
                 content = name
             found = self._digests[element] = digest(content)
         return found
+
+    def of_each(self, elements: list[tuple]) -> list[bytes]:
+        digests, of = self._digests, self.of
+        return [digests.get(e) or of(e) for e in elements]
 
 
 def digest(value: Any) -> bytes:
@@ -183,6 +196,27 @@ class _Previous:
         return data if len(data) == end - start else None
 
 
+class _Output:
+    """Bytes made so far and not yet handed on; ``pos`` counts all of them."""
+
+    __slots__ = ("parts", "pos", "size")
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+        self.pos = self.size = 0
+
+    def add(self, data: bytes) -> None:
+        self.parts.append(data)
+        self.pos += len(data)
+        self.size += len(data)
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        self.size = 0
+        return data
+
+
 class ReusingWriter:
     """Turns one file's pieces into bytes, copying unchanged elements from the previous file,
     and records the new index (:meth:`save` once the file is written)."""
@@ -193,7 +227,7 @@ class ReusingWriter:
         self.entries: dict[tuple, tuple] = {}
         self.reused = self.made = 0
 
-    def chunks(self, pieces: Iterable[str | Piece | Context]) -> Iterator[bytes]:
+    def chunks(self, pieces: Iterable[str | Piece | Items | Context]) -> Iterator[bytes]:
         previous = _Previous.open(self.output, self.index)
         try:
             yield from self._chunks(pieces, previous)
@@ -203,69 +237,89 @@ class ReusingWriter:
 
     def _chunks(self, pieces, previous: _Previous | None) -> Iterator[bytes]:
         old_entries = previous.entries if previous is not None else {}
-        entries, signature_of = self.entries, self.signatures.of
-        out: list[bytes] = []
-        pos = 0  # bytes of the new file so far
-        size = 0  # bytes in out
-        run: list[tuple] = []  # unchanged elements stored one after another: (key, sig, make, start, end)
-
-        def add(data: bytes) -> None:
-            nonlocal pos, size
-            out.append(data)
-            pos += len(data)
-            size += len(data)
+        entries, signatures = self.entries, self.signatures
+        out = _Output()
+        # Unchanged elements stored one after another in the old file, not written yet:
+        # (key, old entry, the Piece or Items it is of, its index in the Items or None).
+        run: list[tuple] = []
+        run_end = -1  # where the run's last element ends in the old file
 
         def flush_run() -> None:
-            data = previous.read(run[0][3], run[-1][4])
+            nonlocal run_end
+            data = previous.read(run[0][1][1], run_end)
             if data is None:  # the old file came up short: make them
-                for key, sig, make, _, _ in run:
-                    text = make().encode("utf-8")
-                    entries[key] = (sig, pos, pos + len(text))
-                    add(text)
+                for key, (sig, _, _), source, i in run:
+                    text = (source.make() if i is None else source.text(i)).encode("utf-8")
+                    entries[key] = (sig, out.pos, out.pos + len(text))
+                    out.add(text)
                 self.made += len(run)
             else:
-                base = pos - run[0][3]
-                for key, sig, _, start, end in run:
-                    entries[key] = (sig, base + start, base + end)
+                shift = out.pos - run[0][1][1]
+                for key, (sig, start, end), _, _ in run:
+                    entries[key] = (sig, start + shift, end + shift)
                 self.reused += len(run)
-                add(data)
+                out.add(data)
             run.clear()
+            run_end = -1
 
         for piece in pieces:
             kind = type(piece)
-            if kind is Context:
+            if kind is Items:
+                keys, text = piece.keys, piece.text
+                sigs = signatures.of_each(piece.elements)
+                if piece.extras is not None:
+                    sigs = [sig + _marshalled(extra) for sig, extra in zip(sigs, piece.extras)]
+                if piece.separator and sigs:
+                    sigs[0] += _FIRST_ITEM  # its text has no separator
+                get = old_entries.get
+                for i, key in enumerate(keys):
+                    found = get(key)
+                    if found is not None and found[0] == sigs[i]:
+                        if run and found[1] != run_end:
+                            flush_run()
+                        run.append((key, found, piece, i))
+                        run_end = found[2]
+                        continue
+                    if run:
+                        flush_run()
+                    data = text(i).encode("utf-8")
+                    entries[key] = (sigs[i], out.pos, out.pos + len(data))
+                    self.made += 1
+                    out.add(data)
+                    if out.size >= _FLUSH_BYTES:
+                        yield out.take()
+            elif kind is Context:
                 self.context = piece.value
                 if previous is not None and previous.context != piece.value:
                     old_entries = {}
-                continue
-            if kind is Piece:
+            elif kind is Piece:
                 key = piece.key
-                sig = signature_of(piece.element)
+                sig = signatures.of(piece.element)
                 if piece.extras is not None:
                     sig += _marshalled(piece.extras)
                 found = old_entries.get(key)
                 if found is not None and found[0] == sig:
-                    if run and run[-1][4] != found[1]:
+                    if run and found[1] != run_end:
                         flush_run()
-                    run.append((key, sig, piece.make, found[1], found[2]))
+                    run.append((key, found, piece, None))
+                    run_end = found[2]
                     continue
-            if run:
-                flush_run()
-            if kind is Piece:
+                if run:
+                    flush_run()
                 data = piece.make().encode("utf-8")
-                entries[key] = (sig, pos, pos + len(data))
+                entries[key] = (sig, out.pos, out.pos + len(data))
                 self.made += 1
-                add(data)
-            elif kind is str:
-                add(piece.encode("utf-8"))
-            if size >= _FLUSH_BYTES:
-                yield b"".join(out)
-                out.clear()
-                size = 0
+                out.add(data)
+            else:
+                if run:
+                    flush_run()
+                out.add(piece.encode("utf-8"))
+            if out.size >= _FLUSH_BYTES:
+                yield out.take()
         if run:
             flush_run()
-        if out:
-            yield b"".join(out)
+        if out.size:
+            yield out.take()
 
     def save(self, written: Path) -> None:
         """Store the index of ``written`` (the staged file, renamed later: a rename keeps the
