@@ -132,27 +132,34 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
             for n in e.names:
                 person_last_names.setdefault(to_simplified(n), e.id)
     linker = _Linker()
-    per_article: dict[str, set[str]] = defaultdict(set)  # mentioned keys of each article
-    seen_in: dict[str, set[str]] = defaultdict(set)  # articles that mention each key
-    surface: dict[str, set[str]] = defaultdict(set)  # tallies per key, summed per actor below
+    # Mentions are counted as (key, text, type, its article, the result's article) first: an
+    # article names most actors more than once, and counting tuples is cheaper than updating
+    # each tally per mention.
+    mention_counts: Counter = Counter()
     articles: dict[str, set[str]] = defaultdict(set)
-    counts: Counter = Counter()
-    types: dict[str, Counter] = defaultdict(Counter)
     raw_relations: list[Relation] = []
     for res in results:
-        for m in res.mentions:
-            linker.find(m.key)
-            per_article[res.article].add(m.key)
-            seen_in[m.key].add(res.article)
-            surface[m.key].add(m.text)
-            articles[m.key].add(m.article)
-            counts[m.key] += 1
-            types[m.key][m.type] += 1
+        here = [(m.key, m.text, m.type, m.article, res.article) for m in res.mentions]
+        mention_counts.update(here)
+        for key, *_ in here:
+            linker.find(key)
         for r in res.relations:  # actors only implied (访华 -> China; a weapon's maker) need nodes
             for k in (r.source, r.target, *r.weapons):
                 linker.find(k)
                 articles[k].add(res.article)
         raw_relations.extend(res.relations)
+    per_article: dict[str, set[str]] = defaultdict(set)  # mentioned keys of each article
+    seen_in: dict[str, set[str]] = defaultdict(set)  # articles that mention each key
+    surface: dict[str, set[str]] = defaultdict(set)  # tallies per key, summed per actor below
+    counts: Counter = Counter()
+    types: dict[str, Counter] = defaultdict(Counter)
+    for (key, text, type_, mention_article, article), n in mention_counts.items():
+        per_article[article].add(key)
+        seen_in[key].add(article)
+        surface[key].add(text)
+        articles[key].add(mention_article)
+        counts[key] += n
+        types[key][type_] += n
     keys = sorted(linker.parent)
     full_names = [k for k in keys if k.startswith("n:PERSON:") and "·" in _name(k)]
     by_last: dict[str, set[str]] = defaultdict(set)
@@ -242,6 +249,6 @@ def resolve(results: Iterable[ArticleResult], gazetteer: Iterable[GazetteerEntry
         weapons = tuple(dict.fromkeys(
             w for k in r.weapons if (w := id_of.get(linker.find(k))) and actors[w].type == "WEAPON"))
         rid = "r:" + _digest(f"{src}|{r.type}|{tgt}|{r.status}|{r.article}|{r.start}", 16)
-        relations.setdefault(rid, r.model_copy(update={
-            "id": rid, "source": src, "target": tgt, "weapons": weapons}))
+        if rid not in relations:  # the first of equal relations is kept
+            relations[rid] = r.model_copy(update={"id": rid, "source": src, "target": tgt, "weapons": weapons})
     return sorted(actors.values(), key=lambda a: a.id), sorted(relations.values(), key=lambda r: r.id)
