@@ -111,7 +111,6 @@ def test_outputs_written_in_two_processes_equal_one_process(seeds_build, tmp_pat
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
 def test_two_processes_claiming_outputs_take_each_once():
     from graphkit import build
 
