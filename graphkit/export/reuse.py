@@ -49,6 +49,11 @@ class Piece:
         self.key, self.extras, self.make = key, extras, make
         self.element = key if element is None else element
 
+    def as_items(self) -> Items:
+        make = self.make
+        return Items([self.key], lambda _: make(), elements=[self.element],
+                     extras=None if self.extras is None else [self.extras])
+
 
 class Items:
     """A list of elements as :class:`Piece` would give them one by one: item ``i`` has the key
@@ -240,7 +245,7 @@ class ReusingWriter:
         entries, signatures = self.entries, self.signatures
         out = _Output()
         # Unchanged elements stored one after another in the old file, not written yet:
-        # (key, old entry, the Piece or Items it is of, its index in the Items or None).
+        # (key, old entry, the Items it is of, its index there).
         run: list[tuple] = []
         run_end = -1  # where the run's last element ends in the old file
 
@@ -248,8 +253,8 @@ class ReusingWriter:
             nonlocal run_end
             data = previous.read(run[0][1][1], run_end)
             if data is None:  # the old file came up short: make them
-                for key, (sig, _, _), source, i in run:
-                    text = (source.make() if i is None else source.text(i)).encode("utf-8")
+                for key, (sig, _, _), items, i in run:
+                    text = items.text(i).encode("utf-8")
                     entries[key] = (sig, out.pos, out.pos + len(text))
                     out.add(text)
                 self.made += len(run)
@@ -264,6 +269,8 @@ class ReusingWriter:
 
         for piece in pieces:
             kind = type(piece)
+            if kind is Piece:  # a list of one
+                piece, kind = piece.as_items(), Items
             if kind is Items:
                 keys, text = piece.keys, piece.text
                 sigs = signatures.of_each(piece.elements)
@@ -292,24 +299,6 @@ class ReusingWriter:
                 self.context = piece.value
                 if previous is not None and previous.context != piece.value:
                     old_entries = {}
-            elif kind is Piece:
-                key = piece.key
-                sig = signatures.of(piece.element)
-                if piece.extras is not None:
-                    sig += _marshalled(piece.extras)
-                found = old_entries.get(key)
-                if found is not None and found[0] == sig:
-                    if run and found[1] != run_end:
-                        flush_run()
-                    run.append((key, found, piece, None))
-                    run_end = found[2]
-                    continue
-                if run:
-                    flush_run()
-                data = piece.make().encode("utf-8")
-                entries[key] = (sig, out.pos, out.pos + len(data))
-                self.made += 1
-                out.add(data)
             else:
                 if run:
                     flush_run()
