@@ -1,3 +1,5 @@
+import pytest
+
 from graphkit.nlp.gazetteer import GazetteerIndex, fold, fold_name
 from graphkit.schema import GazetteerEntry
 
@@ -32,3 +34,27 @@ def test_short_forms_are_flagged():
     idx = GazetteerIndex(ENTRIES)
     (m,) = idx.find("对美出口")
     assert m.short and m.entry_id == "united-states"
+
+
+def test_the_packaged_gazetteer_reaches_every_component_as_loaded(nlp):
+    """spaCy's config resolver would hand each component plain dicts to validate again (a
+    fifth of start-up): the registered gazetteer's entries arrive as the very objects loaded."""
+    from graphkit.resources import load_gazetteer
+
+    loaded = {e.id: e for e in load_gazetteer()}
+    indexes = [nlp.tokenizer.gazetteer, nlp.get_pipe("actor_ruler").index]
+    for index in indexes:
+        assert index.entries.keys() == loaded.keys()
+        assert all(index.entries[i] is e for i, e in loaded.items())
+    assert all(nlp.get_pipe("relation_extractor").gazetteer[i] is e for i, e in loaded.items())
+
+
+def test_a_gazetteer_written_as_dicts_is_validated():
+    """A list of entries written in a config file reaches a component as plain dicts."""
+    from graphkit.nlp.gazetteer import GazetteerEntries, as_entries
+
+    entries = as_entries([{"id": "x", "type": "GPE", "en": "X", "names": ["甲国"]}])
+    assert entries == [GazetteerEntry(id="x", type="GPE", en="X", names=("甲国",))]
+    assert as_entries(GazetteerEntries(entries)) == entries
+    with pytest.raises(ValueError):
+        as_entries([{"id": "x", "type": "GPE", "en": "X", "names": []}])

@@ -16,7 +16,7 @@ import ahocorasick
 from graphkit.normalise import to_simplified
 from graphkit.schema import GazetteerEntry
 
-__all__ = ["GazMatch", "GazetteerIndex", "as_entries", "fold", "fold_name", "shared_index",
+__all__ = ["GazMatch", "GazetteerEntries", "GazetteerIndex", "as_entries", "fold", "fold_name", "shared_index",
            "short_form_ok"]
 
 # before a one-character country form, these make it a country (向乌提供, 对美出口, 驻美大使)
@@ -98,8 +98,23 @@ def fold_name(name: str) -> str:
     return "".join(ch for ch in fold(to_simplified(name)) if ch not in "· -_")
 
 
-def as_entries(items: Iterable) -> list[GazetteerEntry]:
-    """spaCy's config resolver hands registered data over as plain dicts; accept both."""
+class GazetteerEntries:
+    """Validated entries as one opaque value, as the registered gazetteer gives them: spaCy's
+    config resolver turns a list of entries into plain dicts for each component that reads it
+    (three, each validating them again: a fifth of the pipeline's start-up), but passes an
+    object it does not know through untouched."""
+
+    __slots__ = ("entries",)
+
+    def __init__(self, entries: Iterable[GazetteerEntry]) -> None:
+        self.entries = tuple(as_entries(entries))
+
+
+def as_entries(items: GazetteerEntries | Iterable) -> list[GazetteerEntry]:
+    """Entries from :class:`GazetteerEntries`, from entries, or from plain dicts (a list
+    written in a config file reaches a component so)."""
+    if isinstance(items, GazetteerEntries):
+        return list(items.entries)
     return [i if isinstance(i, GazetteerEntry) else GazetteerEntry.model_validate(i) for i in items]
 
 

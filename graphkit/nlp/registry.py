@@ -20,6 +20,7 @@ def register() -> None:
     from graphkit.nlp.components import (
         LAC_WORDS, ActorRuler, LacEntityRecognizer, RelationExtractor, WeaponRecognizer,
     )
+    from graphkit.nlp.gazetteer import GazetteerEntries
     from graphkit.nlp.lac_entities import LacEntities
     from graphkit.nlp.tokenizer import LacTokenizer
 
@@ -35,7 +36,7 @@ def register() -> None:
 
     @registry.misc("graphkit.gazetteer.v1")
     def gazetteer():
-        return resources.load_gazetteer()
+        return GazetteerEntries(resources.load_gazetteer())
 
     @registry.misc("graphkit.lexicon.v1")
     def lexicon():

@@ -7,7 +7,6 @@ naming it.
 from __future__ import annotations
 
 import hashlib
-import json
 from functools import lru_cache
 from importlib import resources as _res
 from typing import Any
@@ -78,8 +77,8 @@ def load_gazetteer() -> tuple[GazetteerEntry, ...]:
                 continue
             where = f"gazetteer/{name}:{lineno}"
             try:
-                entry = GazetteerEntry.model_validate(json.loads(line))
-            except (ValidationError, json.JSONDecodeError) as exc:
+                entry = GazetteerEntry.model_validate_json(line)  # bad JSON is a ValidationError too
+            except ValidationError as exc:
                 raise ResourceError(f"invalid gazetteer entry: {exc}", path=where) from exc
             if entry.id in seen:
                 raise ResourceError(f"duplicate id {entry.id!r} (first in {seen[entry.id]})", path=where)
