@@ -118,8 +118,7 @@ class Signatures:
         return found
 
     def of_each(self, elements: list[tuple]) -> list[bytes]:
-        digests, of = self._digests, self.of
-        return [digests.get(e) or of(e) for e in elements]
+        return list(map(self.of, elements))
 
 
 def digest(value: Any) -> bytes:
@@ -249,15 +248,18 @@ class ReusingWriter:
         run: list[tuple] = []
         run_end = -1  # where the run's last element ends in the old file
 
+        def make(key: tuple, sig: bytes, items: Items, i: int) -> None:
+            data = items.text(i).encode("utf-8")
+            entries[key] = (sig, out.pos, out.pos + len(data))
+            out.add(data)
+            self.made += 1
+
         def flush_run() -> None:
             nonlocal run_end
             data = previous.read(run[0][1][1], run_end)
             if data is None:  # the old file came up short: make them
                 for key, (sig, _, _), items, i in run:
-                    text = items.text(i).encode("utf-8")
-                    entries[key] = (sig, out.pos, out.pos + len(text))
-                    out.add(text)
-                self.made += len(run)
+                    make(key, sig, items, i)
             else:
                 shift = out.pos - run[0][1][1]
                 for key, (sig, start, end), _, _ in run:
@@ -272,14 +274,13 @@ class ReusingWriter:
             if kind is Piece:  # a list of one
                 piece, kind = piece.as_items(), Items
             if kind is Items:
-                keys, text = piece.keys, piece.text
                 sigs = signatures.of_each(piece.elements)
                 if piece.extras is not None:
                     sigs = [sig + _marshalled(extra) for sig, extra in zip(sigs, piece.extras)]
                 if piece.separator and sigs:
                     sigs[0] += _FIRST_ITEM  # its text has no separator
                 get = old_entries.get
-                for i, key in enumerate(keys):
+                for i, key in enumerate(piece.keys):
                     found = get(key)
                     if found is not None and found[0] == sigs[i]:
                         if run and found[1] != run_end:
@@ -289,10 +290,7 @@ class ReusingWriter:
                         continue
                     if run:
                         flush_run()
-                    data = text(i).encode("utf-8")
-                    entries[key] = (sigs[i], out.pos, out.pos + len(data))
-                    self.made += 1
-                    out.add(data)
+                    make(key, sigs[i], piece, i)
                     if out.size >= _FLUSH_BYTES:
                         yield out.take()
             elif kind is Context:
